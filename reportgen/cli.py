@@ -1,0 +1,153 @@
+"""The command line. Commands are thin: they parse options, call the pipeline, print paths.
+
+Errors are turned into Chinese messages and exit codes in one place, ReportgenGroup.main.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from reportgen import __version__
+from reportgen.errors import EXIT_BAD_INPUT, Problem, ReportgenError
+
+EXIT_INTERNAL = 3
+EXIT_INTERRUPTED = 130
+
+# Click's own usage messages, in Chinese.
+_USAGE_ZH = [
+    (r"No such option: (\S+)", r"没有这个选项：\1"),
+    (r"No such command '([^']+)'\.", r"没有这个命令：\1"),
+    (r"Missing argument '([^']+)'\.", r"缺少参数 \1"),
+    (r"Missing option '([^']+)'\.", r"缺少选项 \1"),
+    (r"Option '([^']+)' requires an argument\.", r"选项 \1 需要一个值"),
+    (r"Invalid value for '([^']+)': '([^']*)' is not one of (.*)\.", r"选项 \1 的值“\2”无效，应为 \3 之一"),
+    (r"Invalid value for '([^']+)': (.*)", r"参数 \1 无效：\2"),
+    (r"Got unexpected extra arguments? \((.*)\)", r"多余的参数：\1"),
+]
+
+
+def _usage_zh(message: str) -> str:
+    for pattern, repl in _USAGE_ZH:
+        if re.search(pattern, message):
+            return re.sub(pattern, repl, message)
+    return message
+
+
+def echo_problems(problems: list[Problem], prefix: str) -> None:
+    for problem in problems:
+        click.echo(f"{prefix}{problem.render()}", err=True)
+
+
+class ReportgenGroup(click.Group):
+    def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
+             standalone_mode: bool = True, **extra: Any) -> Any:
+        try:
+            rv = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.UsageError as exc:
+            hint = f"\n查看帮助：{exc.ctx.command_path} --help" if exc.ctx else ""
+            click.echo(f"用法错误：{_usage_zh(exc.format_message())}{hint}", err=True)
+            sys.exit(EXIT_BAD_INPUT)
+        except click.ClickException as exc:
+            click.echo(f"错误：{exc.format_message()}", err=True)
+            sys.exit(exc.exit_code)
+        except ReportgenError as exc:
+            echo_problems(exc.problems, "错误：")
+            if len(exc.problems) > 1:
+                click.echo(f"共 {len(exc.problems)} 处错误。", err=True)
+            sys.exit(exc.exit_code)
+        except (KeyboardInterrupt, click.Abort):
+            click.echo("已中断。", err=True)
+            sys.exit(EXIT_INTERRUPTED)
+        except Exception as exc:
+            if os.environ.get("REPORTGEN_DEBUG"):
+                raise
+            click.echo(f"内部错误：{type(exc).__name__}: {exc}\n这是 reportgen 的缺陷，请附上事实文件报告给维护者"
+                       "（设置环境变量 REPORTGEN_DEBUG=1 可查看详细信息）。", err=True)
+            sys.exit(EXIT_INTERNAL)
+        sys.exit(rv if isinstance(rv, int) else 0)
+
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+@click.group(cls=ReportgenGroup, context_settings=CONTEXT)
+@click.version_option(__version__, "-V", "--version", prog_name="reportgen",
+                      message="%(prog)s %(version)s")
+def cli() -> None:
+    """Draft 意识形态工作 reports from a YAML file of facts.
+
+    根据事实文件（YAML）起草意识形态工作报告：工作总结、述职报告、落实情况报告、讲话稿、经验交流发言。
+
+    \b
+    退出码 / exit codes:
+      0  成功 success
+      1  检查发现问题 a check found problems
+      2  输入或用法错误 bad input or usage
+    """
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("facts", type=click.Path(path_type=Path))
+@click.option("-o", "--output", "out", metavar="PATH",
+              help="输出文件（以 .md/.docx 结尾）或文件夹；“-”表示输出到屏幕。"
+                   " Output file (.md/.docx), folder, or - for stdout.")
+@click.option("--format", "fmt", type=click.Choice(["md", "docx", "both"]), default=None,
+              help="输出格式，默认按输出文件扩展名，否则 md。 Output format.")
+@click.option("--force", is_flag=True, help="覆盖已存在的文件。 Replace existing files.")
+@click.option("--templates", "templates", type=click.Path(path_type=Path), metavar="DIR",
+              help="自定义模板目录，逐个文件覆盖内置模板。 Folder overriding built-in templates.")
+def draft(facts: Path, out: str | None, fmt: str | None, force: bool, templates: Path | None) -> int:
+    """Draft one report from a facts file. 根据一个事实文件起草报告。
+
+    \b
+    示例 / examples:
+      reportgen draft samples/双胜镇-2024H1.yaml
+      reportgen draft facts.yaml -o out/ --format both
+      reportgen draft facts.yaml -o -
+    """
+    from reportgen.output import check_free, targets
+    from reportgen.pipeline import draft_file, serialize, write
+    from reportgen.templating import make_environment
+
+    formats = _formats(fmt, out)
+    result = draft_file(facts, make_environment(templates))
+    echo_problems(result.warnings, "提示：")
+    if out == "-":
+        if formats != ["md"]:
+            raise ReportgenError("只有 Markdown 可以输出到屏幕（-o -）；.docx 请指定文件或文件夹")
+        click.echo(serialize(result.document, "md").decode("utf-8"), nl=False)
+        return 0
+    paths = targets(out, result.default_stem(), formats, Path.cwd())
+    check_free(paths, force)
+    write(result.document, paths, formats, force)
+    for path in paths:
+        click.echo(_shown_path(path))
+    return 0
+
+
+def _formats(fmt: str | None, out: str | None) -> list[str]:
+    suffix = Path(out).suffix.lower() if out and out != "-" else ""
+    if fmt is None:
+        return ["docx"] if suffix == ".docx" else ["md"]
+    if fmt == "both":
+        return ["md", "docx"]
+    if suffix in (".md", ".docx") and suffix != f".{fmt}":
+        raise ReportgenError(f"输出文件扩展名 {suffix} 与 --format {fmt} 不一致")
+    return [fmt]
+
+
+def _shown_path(path: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def main() -> None:
+    cli(prog_name="reportgen")

@@ -1,0 +1,198 @@
+"""The rendered document: a title, headings and paragraphs, read from a template's
+small Markdown and then pruned and numbered. Both writers start from this.
+
+The Markdown templates produce:
+    # 标题                         the title (once)
+    ## 主要工作                    level 1 heading, numbered 一、
+    ### 压实责任 {.runin}          level 2, numbered （一）; .runin runs it into the next paragraph
+    #### / #####                   levels 3 and 4, numbered 1. and （1）; {.unnumbered} opts out
+    ::: byline / signature / salutation ... :::   one paragraph per line, in that role
+    other lines                    paragraphs; consecutive lines join, a blank line ends one
+Headings carry no numbers: numbering happens here, after empty sections are dropped,
+so a section left out for lack of facts leaves no gap.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from reportgen.derive import cn_number
+from reportgen.errors import TemplateError
+from reportgen.marks import MARKERS, Span, unmark
+
+ROLES = ("body", "byline", "signature", "salutation")
+NUMBERING = "#numbering"  # the source of a heading number's digits in spans
+_HEADING = re.compile(r"^(#{1,5})\s+(.*?)\s*(?:\{((?:\.[A-Za-z][\w-]*\s*)+)\})?$")
+_FENCE = re.compile(r"^:::\s*([A-Za-z][\w-]*)?\s*$")
+
+
+def heading_number(level: int, n: int) -> str:
+    """一、 / （一） / 1. / （1）, the order GB/T 9704-2012 gives for levels 1 to 4."""
+    return (f"{cn_number(n)}、", f"（{cn_number(n)}）", f"{n}.", f"（{n}）")[level - 1]
+
+
+@dataclass
+class Heading:
+    level: int  # 1..4
+    text: str
+    spans: list[Span] = field(default_factory=list)
+    runin: bool = False
+    numbered: bool = True
+    number: str = ""
+
+    @property
+    def label(self) -> str:
+        return self.number + self.text
+
+    def full(self) -> tuple[str, list[Span]]:
+        """The heading as printed, its number counted as a span of its own."""
+        shift = len(self.number)
+        spans = [Span(0, shift, NUMBERING)] if any(c.isdigit() for c in self.number) else []
+        spans += [replace(s, start=s.start + shift, end=s.end + shift) for s in self.spans]
+        return self.label, spans
+
+
+@dataclass
+class Paragraph:
+    text: str
+    spans: list[Span] = field(default_factory=list)
+    role: str = "body"
+    lead: Heading | None = None  # a run-in heading printed at the start of this paragraph
+
+    def full(self) -> tuple[str, list[Span]]:
+        """The paragraph as printed, run-in heading included, with spans to match."""
+        if self.lead is None:
+            return self.text, self.spans
+        head, spans = self.lead.full()
+        shift = len(head)
+        spans += [replace(s, start=s.start + shift, end=s.end + shift) for s in self.spans]
+        return head + self.text, spans
+
+
+Block = Heading | Paragraph
+
+
+@dataclass
+class Document:
+    title: str
+    title_spans: list[Span]
+    blocks: list[Block]
+    author: str = ""
+    date: str = ""
+
+    def headings(self) -> list[Heading]:
+        out = [b for b in self.blocks if isinstance(b, Heading)]
+        out += [b.lead for b in self.blocks if isinstance(b, Paragraph) and b.lead is not None]
+        return out
+
+
+def parse(text: str, source: str = "模板输出") -> Document:
+    """Read a template's output into a pruned, numbered Document."""
+    title: tuple[str, list[Span]] | None = None
+    blocks: list[Block] = []
+    lines: list[str] = []
+    role: str | None = None
+
+    def flush() -> None:
+        if lines:
+            body, spans = unmark("".join(lines))
+            if body.strip():
+                blocks.append(Paragraph(body, spans))
+            lines.clear()
+
+    for raw in text.split("\n"):
+        line = raw.strip()
+        fence = _FENCE.match(line)
+        if fence:
+            flush()
+            if role is None:
+                role = fence.group(1) or ""
+                if role not in ROLES:
+                    raise TemplateError(f"{source}中有未知的区块“::: {role}”；可用：{'、'.join(ROLES[1:])}")
+            else:
+                role = None
+            continue
+        if role is not None:
+            if line:
+                body, spans = unmark(line)
+                if body.strip(MARKERS + " "):
+                    blocks.append(Paragraph(body, spans, role=role))
+            continue
+        if not line:
+            flush()
+            continue
+        m = _HEADING.match(line)
+        if m:
+            flush()
+            hashes, body_raw, attrs = m.groups()
+            body, spans = unmark(body_raw)
+            classes = set((attrs or "").replace(".", " ").split())
+            if len(hashes) == 1:
+                if title is not None:
+                    raise TemplateError(f"{source}中有两个标题（以“# ”开头的行只能有一个）")
+                title = (body, spans)
+            elif body:
+                blocks.append(Heading(len(hashes) - 1, body, spans, runin="runin" in classes,
+                                      numbered="unnumbered" not in classes))
+            continue
+        lines.append(line)
+    flush()
+    if title is None:
+        raise TemplateError(f"{source}没有标题（应以“# ”开头的一行）")
+    blocks = _merge_runins(_prune(blocks))
+    _number(blocks)
+    return Document(title[0], title[1], blocks)
+
+
+def _prune(blocks: list[Block]) -> list[Block]:
+    """Drop headings with nothing under them, repeatedly, so empty parents go too."""
+    while True:
+        keep: list[Block] = []
+        dropped = False
+        for i, block in enumerate(blocks):
+            if isinstance(block, Heading) and not _has_content(blocks, i):
+                dropped = True
+                continue
+            keep.append(block)
+        blocks = keep
+        if not dropped:
+            return blocks
+
+
+def _has_content(blocks: list[Block], i: int) -> bool:
+    head = blocks[i]
+    assert isinstance(head, Heading)
+    for block in blocks[i + 1:]:
+        if isinstance(block, Paragraph):
+            return block.role == "body" or not head.runin
+        if head.runin or block.level <= head.level:
+            return False
+    return False
+
+
+def _merge_runins(blocks: list[Block]) -> list[Block]:
+    out: list[Block] = []
+    pending: Heading | None = None
+    for block in blocks:
+        if isinstance(block, Heading) and block.runin:
+            pending = block
+            continue
+        if pending is not None and isinstance(block, Paragraph):
+            block.lead = pending
+        pending = None
+        out.append(block)
+    return out
+
+
+def _number(blocks: list[Block]) -> None:
+    counters = [0, 0, 0, 0]
+    for block in blocks:
+        head = block if isinstance(block, Heading) else block.lead
+        if head is None or not head.numbered:
+            continue
+        level = head.level
+        counters[level - 1] += 1
+        for deeper in range(level, 4):
+            counters[deeper] = 0
+        head.number = heading_number(level, counters[level - 1])

@@ -1,0 +1,224 @@
+"""Read a facts file into plain Python data, remembering where each value stands.
+
+YAML is composed into nodes by PyYAML's safe loader and built into dicts, lists and
+scalars here, so that no tag can construct a Python object, duplicate keys are refused,
+and alias bombs stop at a node budget instead of exhausting memory.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from reportgen.errors import FactsError, Problem
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_NODES = 20_000  # a full facts file has a few hundred; aliases count each time they are used
+MAX_DEPTH = 32
+
+Key = tuple[str | int, ...]
+
+_SAFE_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+    "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:seq",
+}
+
+_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_scalar_builder = yaml.constructor.SafeConstructor()
+
+# PyYAML's problem texts that office users meet most, in Chinese.
+_YAML_HINTS = [
+    ("cannot start any token", "此处有 Tab 或无法识别的字符：缩进请用空格，不要用 Tab"),
+    ("mapping values are not allowed here", "此处不应出现“: ”：可能是缩进不齐，或值里含有“: ”而没有加引号"),
+    ("could not find expected ':'", "缺少“: ”，或上一行的引号、括号没有闭合"),
+    ("expected ',' or ']'", "方括号 [ ] 没有闭合"),
+    ("expected ',' or '}'", "花括号 { } 没有闭合"),
+    ("found unexpected end of stream", "文件意外结束：引号或括号没有闭合"),
+    ("while scanning a quoted scalar", "引号没有闭合"),
+    ("found undefined alias", "使用了未定义的别名（*名称）"),
+    ("expected <block end>, but found", "缩进不一致：同一层的字段应左对齐"),
+    ("did not find expected key", "缩进不一致，或列表项“- ”与字段混在同一层"),
+    ("did not find expected '-' indicator", "列表项缩进不一致"),
+    ("expected a single document", "文件只能包含一个 YAML 文档（不要使用“---”分隔多份内容）"),
+    ("found character that cannot start any token", "此处有无法识别的字符"),
+]
+
+
+@dataclass(frozen=True)
+class Mark:
+    line: int  # 1-based
+    column: int  # 1-based
+
+
+@dataclass
+class Loaded:
+    """A facts file as plain data, with the position of every value and key."""
+
+    name: str
+    data: dict[str, Any]
+    marks: dict[Key, Mark] = field(default_factory=dict)
+    key_marks: dict[Key, Mark] = field(default_factory=dict)
+
+    def mark(self, key: Key) -> Mark | None:
+        """The position of the value at key, or of its nearest enclosing value."""
+        while True:
+            if key in self.marks:
+                return self.marks[key]
+            if not key:
+                return None
+            key = key[:-1]
+
+
+def read_text(path: Path, display: str | None = None) -> str:
+    """Read a text file written by any common Chinese editor: UTF-8 (with or without BOM),
+    UTF-16 with BOM, or GB18030/GBK; CRLF line ends are fine."""
+    name = display or str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise FactsError([Problem(f"文件过大（{size // 1024} KB），上限为 {MAX_BYTES // (1024 * 1024)} MB", file=name)])
+        raw = path.read_bytes()
+    except FactsError:
+        raise
+    except IsADirectoryError:
+        raise FactsError([Problem("这是一个文件夹，不是事实文件", file=name)]) from None
+    except FileNotFoundError:
+        raise FactsError([Problem("文件不存在", file=name)]) from None
+    except OSError as exc:
+        raise FactsError([Problem(f"无法读取文件：{exc.strerror or exc}", file=name)]) from None
+    return decode(raw, name)
+
+
+def decode(raw: bytes, name: str) -> str:
+    if raw.startswith(b"\xef\xbb\xbf"):
+        text = _try(raw[3:], "utf-8")
+    elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = _try(raw, "utf-16")
+    else:
+        text = _try(raw, "utf-8")
+        if text is None:
+            text = _try(raw, "gb18030")
+    if text is None:
+        raise FactsError([Problem("无法识别文件编码：请另存为 UTF-8 或 GBK 编码的文本文件", file=name)])
+    if "\x00" in text or _looks_binary(text):
+        raise FactsError([Problem("这不是文本文件（含有二进制内容）", file=name)])
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _try(raw: bytes, encoding: str) -> str | None:
+    try:
+        return raw.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+
+
+def _looks_binary(text: str) -> bool:
+    sample = text[:4096]
+    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r")
+    return controls > max(2, len(sample) // 100)
+
+
+def load_facts(path: Path, display: str | None = None) -> Loaded:
+    """Load a YAML facts file; raise FactsError with every problem found."""
+    name = display or str(path)
+    return load_yaml_text(read_text(path, name), name)
+
+
+def load_yaml_text(text: str, name: str) -> Loaded:
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        raise FactsError([_yaml_problem(exc, name)]) from None
+    except yaml.YAMLError as exc:
+        raise FactsError([Problem(f"YAML 格式错误：{exc}", file=name)]) from None
+    except RecursionError:
+        raise FactsError([Problem(f"嵌套层次过深（上限 {MAX_DEPTH} 层）", file=name)]) from None
+    if node is None:
+        raise FactsError([Problem("文件是空的：请按 reportgen init 生成的样式填写事实", file=name)])
+    builder = _Builder(name)
+    data = builder.build(node, (), 0)
+    if builder.problems:
+        raise FactsError(builder.problems)
+    if not isinstance(data, dict):
+        kind = "列表" if isinstance(data, list) else "单个值"
+        raise FactsError([Problem(f"文件顶层应为“字段: 值”的映射，实际为{kind}", file=name, line=1, column=1)])
+    return Loaded(name, data, builder.marks, builder.key_marks)
+
+
+def _yaml_problem(exc: yaml.MarkedYAMLError, name: str) -> Problem:
+    problem = exc.problem or exc.context or "无法解析"
+    text = next((zh for en, zh in _YAML_HINTS if en in str(exc)), None)
+    message = f"YAML 格式错误：{text}（{problem}）" if text else f"YAML 格式错误：{problem}"
+    mark = exc.problem_mark or exc.context_mark
+    if mark is None:
+        return Problem(message, file=name)
+    return Problem(message, file=name, line=mark.line + 1, column=mark.column + 1)
+
+
+class _Builder:
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.nodes = 0
+        self.problems: list[Problem] = []
+        self.marks: dict[Key, Mark] = {}
+        self.key_marks: dict[Key, Mark] = {}
+
+    def _problem(self, node: yaml.Node, message: str) -> None:
+        m = node.start_mark
+        self.problems.append(Problem(message, file=self.name, line=m.line + 1, column=m.column + 1))
+
+    def build(self, node: yaml.Node, key: Key, depth: int) -> Any:
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            self._problem(node, f"内容过多（超过 {MAX_NODES} 个值），可能是别名（*）反复展开；已停止读取")
+            raise FactsError(self.problems)
+        if depth > MAX_DEPTH:
+            self._problem(node, f"嵌套层次过深（上限 {MAX_DEPTH} 层）")
+            raise FactsError(self.problems)
+        self.marks[key] = Mark(node.start_mark.line + 1, node.start_mark.column + 1)
+        if node.tag not in _SAFE_TAGS:
+            self._problem(node, f"不支持的 YAML 标签 {node.tag}：事实文件只能包含文字、数字、日期、列表和“字段: 值”")
+            return None
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, key, depth)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, (*key, i), depth + 1) for i, item in enumerate(node.value)]
+        return self._scalar(node)
+
+    def _mapping(self, node: yaml.MappingNode, key: Key, depth: int) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for knode, vnode in node.value:
+            if knode.tag == "tag:yaml.org,2002:merge":
+                self._problem(knode, "不支持合并键“<<”：请直接写出各字段")
+                continue
+            if not isinstance(knode, yaml.ScalarNode):
+                self._problem(knode, "字段名应为文字")
+                continue
+            name = str(knode.value).strip()
+            if name in out:
+                first = self.key_marks[(*key, name)]
+                self._problem(knode, f"字段“{name}”重复出现（第一次在第{first.line}行）：请删去其中一个")
+                continue
+            self.key_marks[(*key, name)] = Mark(knode.start_mark.line + 1, knode.start_mark.column + 1)
+            out[name] = self.build(vnode, (*key, name), depth + 1)
+        return out
+
+    def _scalar(self, node: yaml.Node) -> Any:
+        try:
+            value = _scalar_builder.yaml_constructors[node.tag](_scalar_builder, node)
+        except (ValueError, OverflowError, yaml.constructor.ConstructorError):
+            return str(node.value)  # e.g. 2024-02-30: the schema says what is wrong with it
+        if isinstance(value, dt.datetime):
+            return value.date()
+        return value
+

@@ -1,0 +1,117 @@
+"""Where drafts go: safe file names, output paths, atomic writes that never clobber."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import re
+import tempfile
+import unicodedata
+from pathlib import Path
+
+from reportgen.errors import OutputError, Problem
+
+SUFFIXES = {"md": ".md", "docx": ".docx"}
+MAX_STEM_BYTES = 180  # file names are 255 bytes on most systems; room for suffixes
+_UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*\u200b-\u200f\u202a-\u202e\u2066-\u2069\ue000-\uf8ff]')
+_RESERVED = re.compile(r"^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\..*)?$", re.IGNORECASE)
+
+
+def safe_stem(name: str) -> str:
+    """A file name stem safe on Windows and Linux, whatever the unit name says."""
+    text = unicodedata.normalize("NFC", name)
+    text = _UNSAFE.sub("_", text)
+    text = re.sub(r"\s+", " ", text).strip(" .")
+    text = re.sub(r"_{2,}", "_", text)
+    if not text or set(text) <= {"_", "."}:
+        text = "报告"
+    if _RESERVED.match(text):
+        text = "_" + text
+    if len(text.encode("utf-8")) > MAX_STEM_BYTES:
+        digest = hashlib.sha256(name.encode("utf-8")).hexdigest()[:8]
+        while len(text.encode("utf-8")) > MAX_STEM_BYTES - 9:
+            text = text[:-1]
+        text = f"{text.rstrip(' .')}-{digest}"
+    return text
+
+
+def targets(out: str | None, stem: str, formats: list[str], cwd: Path) -> list[Path]:
+    """The files a draft is written to.
+
+    `out` ending in .md or .docx names the file itself (both formats share its stem);
+    any other `out` is a folder for the default name; None means the current folder.
+    """
+    if out is None:
+        return [cwd / (stem + SUFFIXES[f]) for f in formats]
+    path = Path(out)
+    if not path.is_absolute():
+        path = cwd / path
+    if path.suffix.lower() in (".md", ".docx") and not out.endswith(("/", os.sep)):
+        return [path.with_suffix(SUFFIXES[f]) for f in formats]
+    return [path / (stem + SUFFIXES[f]) for f in formats]
+
+
+def check_free(paths: list[Path], force: bool) -> None:
+    """Refuse, before anything is written, to replace an existing file without --force."""
+    problems = []
+    for path in paths:
+        if path.is_dir():
+            problems.append(Problem("已有同名文件夹，无法写入", file=str(path)))
+        elif path.exists() and not force:
+            problems.append(Problem("文件已存在；如需覆盖，请加 --force", file=str(path)))
+    if problems:
+        raise OutputError(problems)
+
+
+def write_atomic(path: Path, data: bytes, force: bool = False) -> None:
+    """Write data to path all at once: a reader sees the old file or the whole new one.
+
+    Without force an existing file is never replaced, even one created meanwhile.
+    """
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:40]}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise OutputError([Problem(f"无法写入：{_reason(exc)}", file=str(path))]) from None
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        if force:
+            os.replace(tmp, path)
+        else:
+            _link_no_clobber(tmp, path)
+    except FileExistsError:
+        raise OutputError([Problem("文件已存在；如需覆盖，请加 --force", file=str(path))]) from None
+    except OSError as exc:
+        raise OutputError([Problem(f"写入失败：{_reason(exc)}；原有文件未改动", file=str(path))]) from None
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+
+
+def _link_no_clobber(tmp: str, path: Path) -> None:
+    try:
+        os.link(tmp, path)  # fails if path exists: no window in which another file is lost
+    except (PermissionError, NotImplementedError, OSError) as exc:
+        if isinstance(exc, FileExistsError):
+            raise
+        if path.exists():  # file systems without hard links
+            raise FileExistsError(str(path)) from None
+        os.replace(tmp, path)
+
+
+def _reason(exc: OSError) -> str:
+    import errno
+
+    reasons = {
+        errno.EACCES: "没有写入权限",
+        errno.EPERM: "没有写入权限",
+        errno.ENOSPC: "磁盘空间不足",
+        errno.EROFS: "文件系统只读",
+        errno.ENAMETOOLONG: "文件名过长",
+        errno.ENOTDIR: "路径中有同名文件挡住了文件夹",
+    }
+    return reasons.get(exc.errno or 0, exc.strerror or str(exc))

@@ -1,0 +1,81 @@
+"""One report, start to finish: load → validate → derive → render → write."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jinja2.sandbox import SandboxedEnvironment
+
+from reportgen import document as documents
+from reportgen.derive import build_context
+from reportgen.document import Document
+from reportgen.errors import Problem
+from reportgen.loading import Loaded, load_facts
+from reportgen.output import safe_stem, write_atomic
+from reportgen.templating import make_environment, render, template_name
+from reportgen.validate import Facts, validate
+
+
+@dataclass
+class Draft:
+    facts: Facts
+    document: Document
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return self.facts.warnings
+
+    def default_stem(self) -> str:
+        """The title, led by the unit name where the title does not already hold it."""
+        unit = str(self.facts.data.unit.name)
+        title = self.document.title
+        return safe_stem(title if unit in title else f"{unit}-{title}")
+
+
+def fill_defaults(loaded: Loaded, defaults: dict[str, Any]) -> Loaded:
+    """Values given on the command line fill what the facts do not say; the facts win."""
+    for key, value in defaults.items():
+        if value is not None and loaded.data.get(key) is None:
+            loaded.data[key] = value
+    return loaded
+
+
+def draft_facts(facts: Facts, env: SandboxedEnvironment) -> Draft:
+    context = build_context(facts.data)
+    name = template_name(str(facts.data.type))
+    text = render(env, name, context)
+    doc = documents.parse(text, source=f"模板 {name} 的输出")
+    doc.author = str(facts.data.unit.name)
+    doc.date = str(context["date_cn"])
+    return Draft(facts, doc)
+
+
+def draft_file(
+    path: Path,
+    env: SandboxedEnvironment | None = None,
+    defaults: dict[str, Any] | None = None,
+    display: str | None = None,
+) -> Draft:
+    loaded = load_facts(path, display)
+    if defaults:
+        fill_defaults(loaded, defaults)
+    return draft_facts(validate(loaded), env or make_environment())
+
+
+def serialize(doc: Document, fmt: str) -> bytes:
+    if fmt == "md":
+        from reportgen.writers import markdown
+
+        return markdown.render(doc)
+    from reportgen.writers import docx  # python-docx is loaded only when asked for
+
+    return docx.render(doc)
+
+
+def write(doc: Document, paths: list[Path], formats: list[str], force: bool) -> None:
+    """Serialize every format first, so a failing writer leaves no file behind."""
+    payloads = [serialize(doc, fmt) for fmt in formats]
+    for path, data in zip(paths, payloads):
+        write_atomic(path, data, force)

@@ -1,0 +1,56 @@
+"""The kinds of report reportgen drafts, with what each needs from the facts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ReportType:
+    code: str
+    name: str
+    sections: tuple[str, ...]
+    # facts blocks only this type reads, and those it cannot do without
+    own_blocks: tuple[str, ...] = ()
+    required: tuple[str, ...] = ()
+
+
+TYPES: dict[str, ReportType] = {
+    t.code: t
+    for t in (
+        ReportType(
+            "summary", "工作总结",
+            ("标题", "开头（指导思想、总体成效）", "主要工作（按有事实的方面分节）", "存在的问题",
+             "下一步工作打算", "落款"),
+        ),
+        ReportType(
+            "duty", "述职报告",
+            ("标题与述职人", "开头（履职总体情况）", "履职情况（一是、二是、三是）", "存在的差距",
+             "下一步打算", "结束语"),
+            own_blocks=("person",), required=("person",),
+        ),
+        ReportType(
+            "implementation", "落实情况报告",
+            ("标题", "开头（现将有关情况汇报如下）", "工作开展情况（对照责任制逐项）",
+             "存在的主要问题", "下一步工作打算", "落款"),
+            required=("unit.superior",),
+        ),
+        ReportType(
+            "speech", "讲话稿",
+            ("标题与讲话人", "称呼", "开场", "按讲话重点分节", "年度重点任务", "结束语"),
+            own_blocks=("meeting", "focus", "tasks"), required=("meeting",),
+        ),
+        ReportType(
+            "exchange", "经验交流发言",
+            ("标题", "开头（意义）", "主要做法", "困难和问题", "下一步措施"),
+            own_blocks=("meeting",),
+        ),
+    )
+}
+
+# Type-specific blocks, and the types that read them.
+BLOCK_OWNERS: dict[str, tuple[str, ...]] = {}
+for _t in TYPES.values():
+    for _block in _t.own_blocks:
+        BLOCK_OWNERS.setdefault(_block, ())
+        BLOCK_OWNERS[_block] += (_t.code,)

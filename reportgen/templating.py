@@ -1,0 +1,206 @@
+"""The Jinja environment: sandboxed, strict about undefined names, user folders first.
+
+Every value a template prints is wrapped in invisible markers that carry its fact path
+(see marks.py). The markers make a value's text pure data, so a unit name such as
+"## {{ 7*7 }}" can never become a heading or an expression, and they let the document
+say where each number came from.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import jinja2
+from jinja2.sandbox import SandboxedEnvironment
+from markupsafe import Markup
+
+from reportgen.derive import cn_number
+from reportgen.errors import Problem, TemplateError
+from reportgen.marks import CLOSE, GAP, mark, unmark
+from reportgen.values import Count
+
+TEMPLATE_SUFFIX = ".md.j2"
+SHARED = "_shared"
+MAX_OUTPUT_CHARS = 1_000_000
+
+
+def builtin_templates_dir() -> Path:
+    """templates/ inside the installed package, or at the top of a source checkout."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "templates", here.parent / "templates"):
+        if candidate.is_dir():
+            return candidate
+    raise TemplateError("找不到内置模板目录 templates/：安装可能不完整，请重新执行 pip install")
+
+
+class _RootedLoader(jinja2.FileSystemLoader):
+    """A file-system loader that refuses any file resolving outside its root (symlinks)."""
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        source, filename, uptodate = super().get_source(environment, template)
+        root = os.path.realpath(self.searchpath[0])
+        if os.path.commonpath([root, os.path.realpath(filename)]) != root:
+            raise jinja2.TemplateNotFound(template)
+        return source, filename, uptodate
+
+
+class _Undefined(jinja2.StrictUndefined):
+    """Undefined names are errors: a misspelt fact must not vanish from a draft."""
+
+
+_ORDINAL_STYLES = {
+    "是": lambda i, n: f"{cn_number(i)}是",
+    "要": lambda i, n: f"{cn_number(i)}要",
+    "序": lambda i, n: ("最后，" if i == n and n >= 4 else
+                        ("首先，", "其次，", "再次，", "同时，", "此外，")[i - 1] if i <= 5 else
+                        f"第{cn_number(i)}，"),
+}
+_TRAILING = re.compile(r"[。；;，,、\s]+$")
+
+
+def enumerate_items(caller: Callable[[], str], style: str = "是", end: str = "。") -> Markup:
+    """Join the non-empty lines of a call block as 一是……；二是……。
+
+    One item is written without an ordinal. Items that hold full stops of their own are
+    joined with 。 instead of ；.
+    """
+    if style not in _ORDINAL_STYLES:
+        raise ValueError(f"enumerate style must be one of {sorted(_ORDINAL_STYLES)}")
+    items = _lines(caller)
+    if not items:
+        return Markup("")
+    if len(items) == 1:
+        return Markup(items[0] + end + "\n")
+    sep = "。" if any("。" in unmark(item)[0] for item in items) else "；"
+    ordinal = _ORDINAL_STYLES[style]
+    joined = sep.join(ordinal(i, len(items)) + item for i, item in enumerate(items, 1))
+    return Markup(joined + end + "\n")
+
+
+def join_clauses(caller: Callable[[], str], sep: str = "，") -> Markup:
+    """Join the non-empty lines of a call block into one clause: a，b，c."""
+    items = _lines(caller)
+    return Markup(sep.join(items) + "\n") if items else Markup("")
+
+
+def _lines(caller: Callable[[], str]) -> list[str]:
+    """The non-empty lines of a call block, without their trailing punctuation."""
+    items = [_TRAILING.sub("", _strip_end(line.strip())) for line in str(caller()).splitlines()]
+    return [item for item in items if unmark(item)[0].strip()]
+
+
+def _strip_end(text: str) -> str:
+    """Trailing punctuation goes even when it sits just inside a value's closing marker."""
+    while True:
+        shorter = re.sub(r"[。；;，,、\s]+(" + CLOSE + r")$", r"\1", text)
+        shorter = _TRAILING.sub("", shorter)
+        if shorter == text:
+            return text
+        text = shorter
+
+
+def _finalize(value: Any) -> Any:
+    if isinstance(value, Markup):
+        return value
+    return Markup(mark(value))
+
+
+def _join(items: Iterable[Any], sep: str = "、") -> Markup:
+    return Markup(sep).join(_finalize(item) for item in items)
+
+
+def gap(label: str) -> Markup:
+    """A placeholder a person must fill in: shown as 【label】, highlighted in .docx."""
+    return Markup(mark(_Gap(f"【{label}】")))
+
+
+class _Gap(str):
+    source = GAP
+
+
+def _is_zero(value: Any) -> bool:
+    return isinstance(value, Count) and value.value == 0
+
+
+def make_environment(user_dir: Path | None = None) -> SandboxedEnvironment:
+    """An environment whose loader looks in user_dir first, then the built-in templates."""
+    loaders: list[jinja2.BaseLoader] = []
+    if user_dir is not None:
+        if not user_dir.is_dir():
+            raise TemplateError([Problem("模板目录不存在或不是文件夹", file=str(user_dir))])
+        loaders.append(_RootedLoader(str(user_dir)))
+    loaders.append(_RootedLoader(str(builtin_templates_dir())))
+    env = SandboxedEnvironment(
+        loader=jinja2.ChoiceLoader(loaders),
+        undefined=_Undefined,
+        autoescape=True,  # with _finalize: values are marked, never HTML-escaped
+        finalize=_finalize,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,
+    )
+    env.filters["join"] = _join
+    env.filters["cn"] = cn_number
+    env.globals["enumerate"] = enumerate_items
+    env.globals["sentence"] = join_clauses
+    env.globals["gap"] = gap
+    env.tests["zero"] = _is_zero
+    return env
+
+
+def template_name(report_type: str) -> str:
+    return f"{report_type}/report{TEMPLATE_SUFFIX}"
+
+
+def render(env: SandboxedEnvironment, name: str, context: dict[str, Any]) -> str:
+    """Render one template; every failure becomes a TemplateError naming file and line."""
+    try:
+        template = env.get_template(name)
+        out: list[str] = []
+        size = 0
+        for chunk in template.generate(context):
+            size += len(chunk)
+            if size > MAX_OUTPUT_CHARS:
+                raise TemplateError(f"模板输出超过 {MAX_OUTPUT_CHARS} 字符，可能存在失控的循环")
+            out.append(chunk)
+        return "".join(out)
+    except TemplateError:
+        raise
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateError([Problem(f"模板语法错误：{exc.message}", file=exc.filename or exc.name,
+                                     line=exc.lineno)]) from None
+    except jinja2.TemplateNotFound as exc:
+        raise TemplateError([Problem(f"找不到模板 {exc.name}（模板路径只能在模板目录之内）")]) from None
+    except jinja2.UndefinedError as exc:
+        raise _located(exc, f"模板使用了未定义的名称：{_undefined_name(exc)}") from None
+    except jinja2.sandbox.SecurityError as exc:
+        raise _located(exc, f"模板试图访问不安全的内容，已阻止：{exc}") from None
+    except RecursionError as exc:
+        raise _located(exc, "模板递归过深（宏或 include 循环调用自身）") from None
+    except (TypeError, ValueError, ArithmeticError, AttributeError, IndexError, KeyError) as exc:
+        raise _located(exc, f"模板运行出错：{exc}") from None
+
+
+def _undefined_name(exc: jinja2.UndefinedError) -> str:
+    m = re.search(r"'([^']+)' is undefined|has no attribute '([^']+)'", str(exc))
+    return (m.group(1) or m.group(2)) if m else str(exc)
+
+
+def _located(exc: BaseException, message: str) -> TemplateError:
+    """The innermost template frame of the traceback: the file and line at fault."""
+    filename, line = None, None
+    tb: TracebackType | None = exc.__traceback__
+    while tb is not None:
+        code = tb.tb_frame.f_code
+        if code.co_filename.endswith(".j2") or "/templates/" in code.co_filename:
+            filename, line = code.co_filename, tb.tb_lineno
+        tb = tb.tb_next
+    return TemplateError([Problem(message, file=filename, line=line)])

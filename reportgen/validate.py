@@ -1,0 +1,129 @@
+"""Check loaded facts against the format and turn them into typed records.
+
+Every problem in a file is collected and reported together, each with its line,
+column, field path and Chinese title.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from reportgen.errors import FactsError, Problem
+from reportgen.loading import Key, Loaded
+from reportgen.reporttypes import BLOCK_OWNERS, TYPES
+from reportgen.schema import FACTS, Block, Field, ListOf, dotted
+from reportgen.values import FactStr, Period, Record
+
+
+@dataclass
+class Facts:
+    """Validated facts: a record tree where every field exists (None or [] when absent)."""
+
+    data: Record
+    source: str
+    warnings: list[Problem] = field(default_factory=list)
+
+
+class _Collector:
+    def __init__(self, loaded: Loaded) -> None:
+        self.loaded = loaded
+        self.problems: list[Problem] = []
+        self.warnings: list[Problem] = []
+
+    def _problem(self, path: Key, message: str, key: bool = False) -> Problem:
+        mark = self.loaded.key_marks.get(path) if key else None
+        mark = mark or self.loaded.mark(path)
+        f = field_at(path)
+        return Problem(
+            message,
+            file=self.loaded.name,
+            line=mark.line if mark else None,
+            column=mark.column if mark else None,
+            field=dotted(path) or None,
+            title=f.title if f and not key else None,
+        )
+
+    def error(self, path: Key, message: str, key: bool = False) -> None:
+        self.problems.append(self._problem(path, message, key))
+
+    def warn(self, path: Key, message: str) -> None:
+        self.warnings.append(self._problem(path, message))
+
+
+def field_at(path: Key) -> Field | None:
+    """The schema field a value path points at (list indexes skipped)."""
+    block: Block | None = FACTS
+    found: Field | None = None
+    for part in path:
+        if isinstance(part, int):
+            continue
+        if block is None:
+            return None
+        found = block.field(part)
+        if found is None:
+            return None
+        kind = found.kind
+        if isinstance(kind, ListOf):
+            kind = kind.item
+        block = kind if isinstance(kind, Block) else None
+    return found
+
+
+def validate(loaded: Loaded) -> Facts:
+    """Validate a loaded facts file; raise FactsError listing every problem."""
+    sink = _Collector(loaded)
+    checked: dict[str, Any] = FACTS.check(loaded.data, (), sink)
+    report_type = checked.get("type")
+    if report_type in TYPES:
+        _check_type_rules(report_type, loaded.data, checked, sink)
+    period, date = checked.get("period"), checked.get("date")
+    if isinstance(period, Period) and date is not None and date < period.start:
+        sink.error(("date",), f"成文日期 {date.isoformat()} 早于报告期 {period.code} 的开始日期 {period.start.isoformat()}")
+    if sink.problems:
+        raise FactsError(sink.problems)
+    return Facts(to_record(FACTS, checked, ()), loaded.name, sink.warnings)
+
+
+def _check_type_rules(report_type: str, raw: dict[str, Any], checked: dict[str, Any], sink: _Collector) -> None:
+    rtype = TYPES[report_type]
+    for block, owners in BLOCK_OWNERS.items():
+        if block in raw and report_type not in owners:
+            names = "、".join(TYPES[o].name for o in owners)
+            sink.warn((block,), f"只用于{names}，{rtype.name}不使用，已忽略")
+            checked.pop(block, None)
+    for need in rtype.required:
+        parts = tuple(need.split("."))
+        value: Any = checked
+        for part in parts:
+            value = value.get(part) if isinstance(value, dict) else None
+        if value is None and not _already_reported(sink, parts):
+            sink.error(parts, f"{rtype.name}必须填写此项")
+    if report_type == "speech":
+        meeting = checked.get("meeting") or {}
+        unit = checked.get("unit") or {}
+        if "meeting" in checked and not meeting.get("speaker") and not unit.get("secretary"):
+            sink.error(("meeting", "speaker"), "讲话稿需要讲话人：请填写 meeting.speaker，或 unit.secretary（党组织书记）")
+
+
+def _already_reported(sink: _Collector, path: Key) -> bool:
+    text = dotted(path)
+    return any(p.field and (p.field == text or p.field.startswith(text + ".")) for p in sink.problems)
+
+
+def to_record(block: Block, values: dict[str, Any], path: Key) -> Record:
+    """Fill every field of the block, tagging strings with their source path."""
+    out: dict[str, Any] = {}
+    for f in block.fields:
+        out[f.name] = _convert(f.kind, values.get(f.name), (*path, f.name))
+    return Record(out, dotted(path))
+
+
+def _convert(kind: Any, value: Any, path: Key) -> Any:
+    if isinstance(kind, Block):
+        return to_record(kind, value or {}, path)
+    if isinstance(kind, ListOf):
+        return [_convert(kind.item, item, (*path, i)) for i, item in enumerate(value or [])]
+    if isinstance(value, str):
+        return FactStr(value, dotted(path))
+    return value
