@@ -21,8 +21,12 @@ EXIT_INTERRUPTED = 130
 
 # Click's own usage messages, in Chinese.
 _USAGE_ZH = [
-    (r"No such option: (\S+)", r"没有这个选项：\1"),
-    (r"No such command '([^']+)'\.", r"没有这个命令：\1"),
+    (r"No such option:? '?([^'\s]+)'?\.?", r"没有这个选项：\1"),
+    (r"\(Did you mean one of: (.*)\?\)", r"（是否想写 \1？）"),
+    (r"\(Did you mean (.*)\?\)", r"（是否想写 \1？）"),
+    (r"\(Possible options: (.*)\)", r"（可用的选项：\1）"),
+    (r"\s*Did you mean '([^']+)'\?", r"（是否想写 \1？）"),
+    (r"No such command '([^']+)'\.\s*", r"没有这个命令：\1"),
     (r"Missing argument '([^']+)'\.", r"缺少参数 \1"),
     (r"Missing option '([^']+)'\.", r"缺少选项 \1"),
     (r"Option '([^']+)' requires an argument\.", r"选项 \1 需要一个值"),
@@ -34,8 +38,7 @@ _USAGE_ZH = [
 
 def _usage_zh(message: str) -> str:
     for pattern, repl in _USAGE_ZH:
-        if re.search(pattern, message):
-            return re.sub(pattern, repl, message)
+        message = re.sub(pattern, repl, message)
     return message
 
 
@@ -67,7 +70,8 @@ class ReportgenGroup(click.Group):
         except Exception as exc:
             if os.environ.get("REPORTGEN_DEBUG"):
                 raise
-            click.echo(f"内部错误：{type(exc).__name__}: {exc}\n这是 reportgen 的缺陷，请附上事实文件报告给维护者"
+            click.echo(f"内部错误：{type(exc).__name__}: {exc}\n"
+                       "这是 reportgen 的缺陷，请附上事实文件报告给维护者"
                        "（设置环境变量 REPORTGEN_DEBUG=1 可查看详细信息）。", err=True)
             sys.exit(EXIT_INTERNAL)
         sys.exit(rv if isinstance(rv, int) else 0)

@@ -16,9 +16,9 @@ from reportgen.values import FactStr, Period, Record
 
 # Unit kinds by the word a unit uses for itself (我镇, 全镇), longest names first.
 _KIND_WORDS = (
-    "街道", "社区", "中心", "公司", "学校", "医院", "协会",
+    "街道", "社区", "中心", "公司", "集团", "学校", "医院", "协会",
     "镇", "乡", "村", "局", "委", "办", "区", "县", "市", "院", "校", "所", "部", "厅", "处",
-    "站", "队", "馆", "社", "会", "室", "科", "股", "团", "司",
+    "站", "队", "馆", "社", "会", "室", "科", "股",
 )
 _PARTY_ORG = {
     "镇": "镇党委", "乡": "乡党委", "街道": "街道党工委", "村": "村党支部", "社区": "社区党委",
@@ -70,7 +70,7 @@ def party_org_names(unit: Record, kind: str) -> tuple[str, str]:
     """(short, full) names of the unit's Party organisation: (镇党委, 双胜镇党委)."""
     name = str(unit.name or "")
     short = str(unit.party_org) if unit.party_org else _PARTY_ORG.get(self_word(kind), _DEFAULT_PARTY_ORG)
-    if name and name in short or short.startswith("中共"):
+    if (name and name in short) or short.startswith("中共"):
         return short, short
     word = self_word(kind)
     if word != "单位" and short.startswith(word) and name.endswith(word):

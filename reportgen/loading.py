@@ -38,7 +38,7 @@ _scalar_builder = yaml.constructor.SafeConstructor()
 
 # PyYAML's problem texts that office users meet most, in Chinese.
 _YAML_HINTS = [
-    ("cannot start any token", "此处有 Tab 或无法识别的字符：缩进请用空格，不要用 Tab"),
+    ("tab character", "此处有 Tab：缩进请用空格，不要用 Tab"),
     ("mapping values are not allowed here", "此处不应出现“: ”：可能是缩进不齐，或值里含有“: ”而没有加引号"),
     ("could not find expected ':'", "缺少“: ”，或上一行的引号、括号没有闭合"),
     ("expected ',' or ']'", "方括号 [ ] 没有闭合"),
@@ -50,7 +50,7 @@ _YAML_HINTS = [
     ("did not find expected key", "缩进不一致，或列表项“- ”与字段混在同一层"),
     ("did not find expected '-' indicator", "列表项缩进不一致"),
     ("expected a single document", "文件只能包含一个 YAML 文档（不要使用“---”分隔多份内容）"),
-    ("found character that cannot start any token", "此处有无法识别的字符"),
+    ("cannot start any token", "值的开头有 YAML 不允许的字符（如 @、`、%）：请给这个值加上引号"),
 ]
 
 
@@ -86,7 +86,8 @@ def read_text(path: Path, display: str | None = None) -> str:
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            raise FactsError([Problem(f"文件过大（{size // 1024} KB），上限为 {MAX_BYTES // (1024 * 1024)} MB", file=name)])
+            limit = MAX_BYTES // (1024 * 1024)
+            raise FactsError([Problem(f"文件过大（{size // 1024} KB），上限为 {limit} MB", file=name)])
         raw = path.read_bytes()
     except FactsError:
         raise
@@ -138,7 +139,7 @@ def load_yaml_text(text: str, name: str) -> Loaded:
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        raise FactsError([_yaml_problem(exc, name)]) from None
+        raise FactsError([_yaml_problem(exc, name, text)]) from None
     except yaml.YAMLError as exc:
         raise FactsError([Problem(f"YAML 格式错误：{exc}", file=name)]) from None
     except RecursionError:
@@ -151,15 +152,19 @@ def load_yaml_text(text: str, name: str) -> Loaded:
         raise FactsError(builder.problems)
     if not isinstance(data, dict):
         kind = "列表" if isinstance(data, list) else "单个值"
-        raise FactsError([Problem(f"文件顶层应为“字段: 值”的映射，实际为{kind}", file=name, line=1, column=1)])
+        message = f"文件顶层应为“字段: 值”的映射，实际为{kind}"
+        raise FactsError([Problem(message, file=name, line=1, column=1)])
     return Loaded(name, data, builder.marks, builder.key_marks)
 
 
-def _yaml_problem(exc: yaml.MarkedYAMLError, name: str) -> Problem:
+def _yaml_problem(exc: yaml.MarkedYAMLError, name: str, source: str) -> Problem:
     problem = exc.problem or exc.context or "无法解析"
-    text = next((zh for en, zh in _YAML_HINTS if en in str(exc)), None)
-    message = f"YAML 格式错误：{text}（{problem}）" if text else f"YAML 格式错误：{problem}"
     mark = exc.problem_mark or exc.context_mark
+    if mark is not None and source[mark.index : mark.index + 1] == "\t":
+        text: str | None = "此处有 Tab：缩进请用空格，不要用 Tab"
+    else:
+        text = next((zh for en, zh in _YAML_HINTS if en in str(exc)), None)
+    message = f"YAML 格式错误：{text}（{problem}）" if text else f"YAML 格式错误：{problem}"
     if mark is None:
         return Problem(message, file=name)
     return Problem(message, file=name, line=mark.line + 1, column=mark.column + 1)
@@ -187,7 +192,8 @@ class _Builder:
             raise FactsError(self.problems)
         self.marks[key] = Mark(node.start_mark.line + 1, node.start_mark.column + 1)
         if node.tag not in _SAFE_TAGS:
-            self._problem(node, f"不支持的 YAML 标签 {node.tag}：事实文件只能包含文字、数字、日期、列表和“字段: 值”")
+            self._problem(node, f"不支持的 YAML 标签 {node.tag}："
+                                "事实文件只能包含文字、数字、日期、列表和“字段: 值”")
             return None
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, key, depth)

@@ -22,8 +22,9 @@ def safe_stem(name: str) -> str:
     """A file name stem safe on Windows and Linux, whatever the unit name says."""
     text = unicodedata.normalize("NFC", name)
     text = _UNSAFE.sub("_", text)
-    text = re.sub(r"\s+", " ", text).strip(" .")
-    text = re.sub(r"_{2,}", "_", text)
+    text = re.sub(r"\.{2,}", "_", text)
+    text = re.sub(r"\s+", " ", text)
+    text = re.sub(r"_{2,}", "_", text).strip(" ._")
     if not text or set(text) <= {"_", "."}:
         text = "报告"
     if _RESERVED.match(text):

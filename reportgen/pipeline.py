@@ -77,5 +77,5 @@ def serialize(doc: Document, fmt: str) -> bytes:
 def write(doc: Document, paths: list[Path], formats: list[str], force: bool) -> None:
     """Serialize every format first, so a failing writer leaves no file behind."""
     payloads = [serialize(doc, fmt) for fmt in formats]
-    for path, data in zip(paths, payloads):
+    for path, data in zip(paths, payloads, strict=True):
         write_atomic(path, data, force)

@@ -41,7 +41,7 @@ _INVISIBLE = re.compile(
     "\ue000-\uf8ff\U000f0000-\U0010ffff\ufff9-\ufffb]"  # private use (our trace markers)
 )
 _SPACE = re.compile(r"\s+")
-_CJK = r"\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f"
+_CJK = r"\u2014-\u2026\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f"
 _SPACE_NEAR_CJK = re.compile(rf"(?<=[{_CJK}]) (?=[{_CJK}])")
 
 
@@ -93,7 +93,7 @@ class Text(Kind):
         return f"一段文字（不超过{self.max_len}字）"
 
     def check(self, value: Any, path: tuple[str | int, ...], sink: Sink) -> Any:
-        if isinstance(value, bool) or isinstance(value, (dict, list)) or value is None:
+        if isinstance(value, (bool, dict, list)) or value is None:
             raise Invalid(f"应为{self.expected}，实际为{shown(value)}")
         if isinstance(value, dt.date):
             value = value.isoformat()
@@ -231,7 +231,7 @@ class PeriodKind(Kind):
                 raise Invalid(f"应为{self.expected}，实际为{shown(value)}")
             year = int(z.group(1))
             kind, n = _PERIOD_ZH[z.group(2)]
-        if kind == "Q" and not 1 <= n <= 4 or kind == "H" and not 1 <= n <= 2:
+        if (kind == "Q" and not 1 <= n <= 4) or (kind == "H" and not 1 <= n <= 2):
             raise Invalid(f"{shown(value)}不是有效的报告期：季度为 Q1–Q4，半年为 H1–H2")
         if not 2000 <= year <= 2100:
             raise Invalid(f"年份{year}超出范围（2000–2100）")
@@ -446,7 +446,8 @@ UNIT = Block(fields=(
     Field("name", Text(50), "单位名称", "落款和标题中使用的全称", "双胜镇", required=True),
     Field("kind", Text(10), "单位类别",
           "决定自称：镇→我镇，局→我局，村→我村……；不填时按单位名称的末字推断", "镇"),
-    Field("party_org", Text(30), "党组织", "镇党委、局党组、党支部、党总支等；不填时按单位类别推断", "镇党委"),
+    Field("party_org", Text(30), "党组织",
+          "镇党委、局党组、党支部、党总支等；不填时按单位类别推断", "镇党委"),
     Field("superior", Text(30), "上级党委", "落实情况报告的报送对象", "县委"),
     Field("secretary", Text(20), "党组织书记", "意识形态工作第一责任人", "王建国"),
     Field("deputy", Text(20), "分管领导", "分管意识形态工作的班子成员", "李晓梅"),
@@ -507,7 +508,8 @@ ACTIVITY = Block(fields=(
 
 PUBLICITY = Block(fields=(
     Field("articles", ListOf(ARTICLE), "发表宣传信息", "每项写明媒体（outlet）和篇数（count）"),
-    Field("activities", ListOf(ACTIVITY), "主题宣传与文化活动", "每项写明名称（name）、场次（count），可写参与人数（participants）"),
+    Field("activities", ListOf(ACTIVITY), "主题宣传与文化活动",
+          "每项写明名称（name）、场次（count），可写参与人数（participants）"),
     _count("materials", "发放宣传资料", "份", "5000余"),
     _count("mass_meetings", "召开群众会、院坝会", "次", "50余"),
 ))

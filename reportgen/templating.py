@@ -16,6 +16,7 @@ from types import TracebackType
 from typing import Any
 
 import jinja2
+from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
@@ -55,7 +56,7 @@ class _Undefined(jinja2.StrictUndefined):
     """Undefined names are errors: a misspelt fact must not vanish from a draft."""
 
 
-_ORDINAL_STYLES = {
+_ORDINAL_STYLES: dict[str, Callable[[int, int], str]] = {
     "是": lambda i, n: f"{cn_number(i)}是",
     "要": lambda i, n: f"{cn_number(i)}要",
     "序": lambda i, n: ("最后，" if i == n and n >= 4 else
@@ -181,7 +182,7 @@ def render(env: SandboxedEnvironment, name: str, context: dict[str, Any]) -> str
         raise TemplateError([Problem(f"找不到模板 {exc.name}（模板路径只能在模板目录之内）")]) from None
     except jinja2.UndefinedError as exc:
         raise _located(exc, f"模板使用了未定义的名称：{_undefined_name(exc)}") from None
-    except jinja2.sandbox.SecurityError as exc:
+    except SecurityError as exc:
         raise _located(exc, f"模板试图访问不安全的内容，已阻止：{exc}") from None
     except RecursionError as exc:
         raise _located(exc, "模板递归过深（宏或 include 循环调用自身）") from None

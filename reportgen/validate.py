@@ -73,25 +73,37 @@ def field_at(path: Key) -> Field | None:
 def validate(loaded: Loaded) -> Facts:
     """Validate a loaded facts file; raise FactsError listing every problem."""
     sink = _Collector(loaded)
-    checked: dict[str, Any] = FACTS.check(loaded.data, (), sink)
+    data = loaded.data
+    report_type = data.get("type")
+    if isinstance(report_type, str) and report_type.strip() in TYPES:
+        data = _drop_foreign_blocks(report_type.strip(), data, sink)
+    checked: dict[str, Any] = FACTS.check(data, (), sink)
     report_type = checked.get("type")
     if report_type in TYPES:
-        _check_type_rules(report_type, loaded.data, checked, sink)
+        _check_type_rules(report_type, checked, sink)
     period, date = checked.get("period"), checked.get("date")
     if isinstance(period, Period) and date is not None and date < period.start:
-        sink.error(("date",), f"成文日期 {date.isoformat()} 早于报告期 {period.code} 的开始日期 {period.start.isoformat()}")
+        start = period.start.isoformat()
+        sink.error(("date",), f"成文日期 {date.isoformat()} 早于报告期 {period.code} 的开始日期 {start}")
     if sink.problems:
         raise FactsError(sink.problems)
     return Facts(to_record(FACTS, checked, ()), loaded.name, sink.warnings)
 
 
-def _check_type_rules(report_type: str, raw: dict[str, Any], checked: dict[str, Any], sink: _Collector) -> None:
-    rtype = TYPES[report_type]
+def _drop_foreign_blocks(report_type: str, data: dict[str, Any], sink: _Collector) -> dict[str, Any]:
+    """Type-specific blocks are validated only for the types that read them."""
+    name = TYPES[report_type].name
+    kept = dict(data)
     for block, owners in BLOCK_OWNERS.items():
-        if block in raw and report_type not in owners:
-            names = "、".join(TYPES[o].name for o in owners)
-            sink.warn((block,), f"只用于{names}，{rtype.name}不使用，已忽略")
-            checked.pop(block, None)
+        if block in kept and report_type not in owners:
+            owner_names = "、".join(TYPES[o].name for o in owners)
+            sink.warn((block,), f"只用于{owner_names}，{name}不使用，已忽略")
+            del kept[block]
+    return kept
+
+
+def _check_type_rules(report_type: str, checked: dict[str, Any], sink: _Collector) -> None:
+    rtype = TYPES[report_type]
     for need in rtype.required:
         parts = tuple(need.split("."))
         value: Any = checked
@@ -103,7 +115,8 @@ def _check_type_rules(report_type: str, raw: dict[str, Any], checked: dict[str, 
         meeting = checked.get("meeting") or {}
         unit = checked.get("unit") or {}
         if "meeting" in checked and not meeting.get("speaker") and not unit.get("secretary"):
-            sink.error(("meeting", "speaker"), "讲话稿需要讲话人：请填写 meeting.speaker，或 unit.secretary（党组织书记）")
+            sink.error(("meeting", "speaker"),
+                       "讲话稿需要讲话人：请填写 meeting.speaker，或 unit.secretary（党组织书记）")
 
 
 def _already_reported(sink: _Collector, path: Key) -> bool:

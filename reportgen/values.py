@@ -91,6 +91,10 @@ class Record:
         self._fields = tuple(values)
         self._source = source
 
+    def __getattr__(self, name: str) -> Any:
+        # Only reached for names that are not fields; declared so type checkers see fields as Any.
+        raise AttributeError(name)
+
     def __bool__(self) -> bool:
         return any(_present(v) for v in self.as_dict().values())
 

@@ -10,7 +10,7 @@ from reportgen.document import Document, Heading
 
 def _escape(text: str) -> str:
     """Keep a paragraph from reading as Markdown structure."""
-    if text.startswith(("#", ":::", ">", "- ", "* ", "+ ")) or text[:1].isdigit() and ". " in text[:6]:
+    if text.startswith(("#", ":::", ">", "- ", "* ", "+ ")) or (text[:1].isdigit() and ". " in text[:6]):
         return "\\" + text
     return text
 

@@ -1,0 +1,37 @@
+"""Shared fixtures: paths, the CLI runner, and the ../shared contract (skipped where absent)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from reportgen.cli import cli
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+SAMPLES = sorted((ROOT / "samples").glob("*.yaml"))
+
+
+@pytest.fixture
+def shared() -> Path:
+    """The team's shared folder beside the checkout; a user's clone does not have it."""
+    if not (SHARED / "spec").is_dir():
+        pytest.skip("../shared 不存在（用户的克隆中没有这个目录）")
+    return SHARED
+
+
+RunCli = Callable[..., Result]
+
+
+@pytest.fixture
+def run_cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> RunCli:
+    """Run reportgen in-process with the current folder set to tmp_path."""
+    monkeypatch.chdir(tmp_path)
+
+    def run(*args: str, input: str | None = None) -> Result:
+        return CliRunner().invoke(cli, list(args), input=input, catch_exceptions=False, prog_name="reportgen")
+
+    return run

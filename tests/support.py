@@ -1,0 +1,72 @@
+"""Helpers the tests share: walking facts, digit runs, drafting a string."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from reportgen.document import Document, Heading
+from reportgen.loading import load_yaml_text
+from reportgen.marks import Span
+from reportgen.pipeline import Draft, draft_facts
+from reportgen.templating import make_environment
+from reportgen.validate import validate
+from reportgen.values import Count, Record
+
+DIGITS = re.compile(r"\d+")
+
+
+def draft_text(yaml_text: str, templates: Path | None = None) -> Draft:
+    facts = validate(load_yaml_text(yaml_text, "test.yaml"))
+    return draft_facts(facts, make_environment(templates))
+
+
+def counts(record: Any, path: str = "") -> Iterator[tuple[str, Count]]:
+    """Every count in a facts record, with its source path."""
+    if isinstance(record, Count):
+        yield path, record
+    elif isinstance(record, Record):
+        for name, value in record.as_dict().items():
+            yield from counts(value, f"{path}.{name}" if path else name)
+    elif isinstance(record, list):
+        for i, item in enumerate(record):
+            yield from counts(item, f"{path}[{i + 1}]")
+
+
+def printed(doc: Document) -> Iterator[tuple[str, list[Span]]]:
+    """Each printed line of the document (title first) with its spans."""
+    yield doc.title, doc.title_spans
+    for block in doc.blocks:
+        yield block.full()
+
+
+def untraced_digits(doc: Document) -> list[str]:
+    """Digit runs that no fact-sourced span covers: numbers the templates invented."""
+    bad = []
+    for text, spans in printed(doc):
+        for m in DIGITS.finditer(text):
+            if not any(s.source and s.start <= m.start() and m.end() <= s.end for s in spans):
+                bad.append(f"{m.group()} in {text[max(0, m.start() - 15):m.end() + 15]}")
+    return bad
+
+
+def sources(doc: Document) -> set[str]:
+    return {s.source for _, spans in printed(doc) for s in spans}
+
+
+def headings(doc: Document) -> list[Heading]:
+    return doc.headings()
+
+
+BASE_FACTS = """\
+type: summary
+period: 2024H1
+date: 2024-07-05
+unit:
+  name: 双胜镇
+  kind: 镇
+study:
+  group_study: 11
+"""

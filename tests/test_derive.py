@@ -1,0 +1,105 @@
+"""Derived values: period phrases, self-reference, party organisations, ordinals, the plan."""
+
+from __future__ import annotations
+
+import pytest
+
+from reportgen.derive import (
+    DEFAULT_PLAN,
+    ProblemItem,
+    cn_number,
+    party_org_names,
+    period_info,
+    plan,
+    self_word,
+    unit_kind,
+    variant_picker,
+)
+from reportgen.values import FactStr, Period, Record
+
+
+@pytest.mark.parametrize(
+    ("period", "label", "title", "since", "next_span"),
+    [
+        (Period(2024, "Q", 1), "一季度", "2024年一季度", "今年以来", "二季度"),
+        (Period(2024, "Q", 2), "二季度", "2024年二季度", "二季度以来", "下半年"),
+        (Period(2024, "H", 1), "上半年", "2024年上半年", "上半年以来", "下半年"),
+        (Period(2024, "Q", 3), "前三季度", "2024年前三季度", "今年以来", "四季度"),
+        (Period(2024, "Q", 4), "四季度", "2024年四季度", "四季度以来", "2025年"),
+        (Period(2024, "H", 2), "下半年", "2024年下半年", "下半年以来", "2025年"),
+        (Period(2024, "Y", 0), "全年", "2024年", "一年来", "2025年"),
+    ],
+)
+def test_period_phrases(period: Period, label: str, title: str, since: str, next_span: str) -> None:
+    info = period_info(period)
+    assert (info.label, info.title, info.since, info.next_span) == (label, title, since, next_span)
+    assert info.title.source == "period"
+
+
+def test_period_dates() -> None:
+    assert Period(2024, "H", 1).start.isoformat() == "2024-01-01"
+    assert Period(2024, "H", 1).end.isoformat() == "2024-06-30"
+    assert Period(2024, "Q", 3).start.isoformat() == "2024-07-01"
+    assert Period(2024, "Q", 4).end.isoformat() == "2024-12-31"
+    assert Period(2024, "Q", 1).code == "2024Q1" and Period(2024, "Y").code == "2024"
+
+
+@pytest.mark.parametrize(
+    ("name", "kind", "word"),
+    [
+        ("双胜镇", "镇", "镇"), ("芦阳街道", None, "街道"), ("县交通运输局", None, "局"), ("红星村", None, "村"),
+        ("城北社区", None, "社区"), ("镇沅县地方志办公室", "办", "办"), ("青川市", None, "市"),
+        ("某某合作联社", "联社", "社"), ("文化旅游集团", None, "集团"), ("县老年大学", None, "单位"), ("县融媒体中心", None, "中心"),
+    ],
+)
+def test_self_reference(name: str, kind: str | None, word: str) -> None:
+    unit = Record({"name": name, "kind": kind})
+    assert self_word(unit_kind(unit)) == word
+
+
+@pytest.mark.parametrize(
+    ("name", "kind", "party_org", "short", "full"),
+    [
+        ("双胜镇", "镇", "镇党委", "镇党委", "双胜镇党委"),
+        ("青川市交通运输局", "局", "局党组", "局党组", "青川市交通运输局党组"),
+        ("镇沅县地方志办公室", "办", "党支部", "党支部", "镇沅县地方志办公室党支部"),
+        ("芦阳街道", "街道", None, "街道党工委", "芦阳街道党工委"),
+        ("红星村", "村", None, "村党支部", "红星村党支部"),
+        ("双胜镇", "镇", "中共双胜镇委员会", "中共双胜镇委员会", "中共双胜镇委员会"),
+        ("双胜镇", "镇", "双胜镇党委", "双胜镇党委", "双胜镇党委"),
+        ("县老年大学", None, None, "党支部", "县老年大学党支部"),
+    ],
+)
+def test_party_organisation_names(name: str, kind: str | None, party_org: str | None, short: str, full: str) -> None:
+    unit = Record({"name": name, "kind": kind, "party_org": party_org})
+    assert party_org_names(unit, unit_kind(unit)) == (short, full)
+
+
+@pytest.mark.parametrize(("n", "text"), [(1, "一"), (9, "九"), (10, "十"), (11, "十一"), (20, "二十"), (34, "三十四")])
+def test_chinese_ordinals(n: int, text: str) -> None:
+    assert cn_number(n) == text
+
+
+def test_plan_answers_problems_point_by_point() -> None:
+    problems = [
+        ProblemItem("study_depth", None),
+        ProblemItem(None, FactStr("部分村级宣传员业务能力偏弱，信息报送不够及时", "problems[2]")),
+        ProblemItem("online_management", None),
+        ProblemItem("study_depth", None),
+        ProblemItem(None, FactStr("档案室漏雨", "problems[5]")),
+    ]
+    assert [item.code for item in plan(problems, [])] == ["study_depth", "team_capacity", "online_management", None]
+
+
+def test_plan_takes_next_steps_as_written_and_has_a_default() -> None:
+    steps = [FactStr("推动新媒体平台统一审核", "next_steps[1]")]
+    assert [item.text for item in plan([ProblemItem("study_depth", None)], steps)] == steps
+    assert tuple(item.code for item in plan([], [])) == DEFAULT_PLAN
+
+
+def test_variant_is_deterministic_and_varies_by_unit() -> None:
+    a, b = variant_picker("summary", "双胜镇"), variant_picker("summary", "思延镇")
+    assert a("opening", 3) == variant_picker("summary", "双胜镇")("opening", 3)
+    picks = {(a(f"k{i}", 3), b(f"k{i}", 3)) for i in range(30)}
+    assert any(x != y for x, y in picks)
+    assert all(0 <= a(f"k{i}", 3) < 3 for i in range(30))

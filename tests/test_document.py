@@ -1,0 +1,65 @@
+"""The rendered document: headings numbered by level after empty sections are dropped."""
+
+from __future__ import annotations
+
+import pytest
+
+from reportgen.document import Heading, Paragraph, parse
+from reportgen.errors import TemplateError
+from reportgen.marks import mark
+from reportgen.values import FactStr
+
+
+def labels(text: str) -> list[str]:
+    doc = parse(text)
+    return [h.label for h in doc.headings()]
+
+
+def test_numbering_by_level_and_restart_under_each_parent() -> None:
+    text = "# 题\n\n## 甲\n\n### 子\n\n正文\n\n### 子\n\n#### 孙\n\n正文\n\n##### 曾孙\n\n正文\n\n## 乙\n\n### 子\n\n正文\n"
+    assert labels(text) == ["一、甲", "（一）子", "（二）子", "1.孙", "（1）曾孙", "二、乙", "（一）子"]
+
+
+def test_empty_sections_are_dropped_and_numbering_stays_contiguous() -> None:
+    text = "# 题\n\n## 甲\n\n### 空\n\n### 有\n\n正文\n\n## 空的一级\n\n### 也空\n\n## 丙\n\n正文\n"
+    assert labels(text) == ["一、甲", "（一）有", "二、丙"]
+
+
+def test_runin_heading_leads_its_paragraph() -> None:
+    doc = parse("# 题\n\n## 主要工作\n\n### 压实责任。 {.runin}\n一是甲；\n二是乙。\n\n### 空的连排 {.runin}\n\n### 学习。 {.runin}\n学习正文。\n")
+    paragraphs = [b for b in doc.blocks if isinstance(b, Paragraph)]
+    assert [p.full()[0] for p in paragraphs] == ["（一）压实责任。一是甲；二是乙。", "（二）学习。学习正文。"]
+    assert paragraphs[0].lead is not None and paragraphs[0].lead.level == 2
+
+
+def test_unnumbered_heading_and_roles() -> None:
+    doc = parse("# 题\n\n::: byline\n张三\n（2025年2月18日）\n:::\n\n::: salutation\n同志们：\n:::\n\n## 附 {.unnumbered}\n\n正文\n\n::: signature\n某镇\n2024年7月5日\n:::\n")
+    roles = [(b.role, b.text) for b in doc.blocks if isinstance(b, Paragraph)]
+    assert roles == [("byline", "张三"), ("byline", "（2025年2月18日）"), ("salutation", "同志们："),
+                     ("body", "正文"), ("signature", "某镇"), ("signature", "2024年7月5日")]
+    heading = next(b for b in doc.blocks if isinstance(b, Heading))
+    assert heading.label == "附"
+
+
+def test_values_cannot_become_structure() -> None:
+    name = FactStr("## {.runin} 一、", "unit.name")
+    doc = parse(f"# {mark(name)}总结\n\n{mark(FactStr('# 不是标题', 'x'))}正文\n\n::: signature\n{mark(name)}\n:::\n")
+    assert doc.title == "## {.runin} 一、总结"
+    assert doc.title_spans[0].source == "unit.name"
+    assert [b.text for b in doc.blocks if isinstance(b, Paragraph)] == ["# 不是标题正文", "## {.runin} 一、"]
+
+
+def test_spans_follow_the_printed_text() -> None:
+    doc = parse(f"# 题\n\n## 工作\n\n#### 学习 {{.runin}}\n召开会议{mark(FactStr('4', 'a.b'))}次\n")
+    text, spans = doc.blocks[1].full()
+    assert text == "1.学习召开会议4次"
+    assert [(text[s.start:s.end], s.source) for s in spans] == [("1.", "#numbering"), ("4", "a.b")]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [("没有标题\n", "没有标题"), ("# 一\n\n# 二\n", "两个标题"), ("# 题\n\n::: sidebar\nx\n:::\n", "未知的区块")],
+)
+def test_malformed_template_output(text: str, message: str) -> None:
+    with pytest.raises(TemplateError, match=message):
+        parse(text)

@@ -1,0 +1,140 @@
+"""Properties every draft holds, for every sample: goldens a person has read, every count
+stated and traced, nothing invented, numbering contiguous, punctuation clean."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, SAMPLES
+from support import BASE_FACTS, counts, draft_text, printed, sources, untraced_digits
+
+from reportgen.document import Paragraph
+from reportgen.loading import load_facts
+from reportgen.pipeline import Draft, draft_file
+from reportgen.validate import validate
+from reportgen.values import FactStr, Record
+from reportgen.writers.markdown import to_markdown
+
+GOLDEN = ROOT / "tests" / "golden"
+UPDATE = os.environ.get("REPORTGEN_UPDATE_GOLDEN") == "1"
+DOUBLED = re.compile(r"[，。；、：！？]{2}|的的|了了")
+ZERO_COUNT = re.compile(r"(?<![\d.])0(余)?[次个份篇人场期起名件项条]")
+
+ids = [p.stem for p in SAMPLES]
+
+
+@pytest.fixture(scope="module", params=SAMPLES, ids=ids)
+def sample(request: pytest.FixtureRequest) -> tuple[Path, Draft]:
+    return request.param, draft_file(request.param)
+
+
+def test_golden(sample: tuple[Path, Draft]) -> None:
+    path, draft = sample
+    golden = GOLDEN / f"{path.stem}.md"
+    text = to_markdown(draft.document)
+    if UPDATE:
+        golden.write_text(text, encoding="utf-8")
+    assert golden.is_file(), f"没有 {golden.name}：用 REPORTGEN_UPDATE_GOLDEN=1 生成后逐字读过再提交"
+    assert text == golden.read_text(encoding="utf-8")
+
+
+def test_every_count_is_stated_where_it_belongs(sample: tuple[Path, Draft]) -> None:
+    _, draft = sample
+    stated = sources(draft.document)
+    missing = [path for path, count in counts(draft.facts.data) if count.value > 0 and path not in stated]
+    assert missing == []
+
+
+def test_no_number_is_invented(sample: tuple[Path, Draft]) -> None:
+    assert untraced_digits(sample[1].document) == []
+
+
+def test_every_fact_text_is_used(sample: tuple[Path, Draft]) -> None:
+    _, draft = sample
+    stated = sources(draft.document)
+    unused = [s.source for s in _fact_strings(draft.facts.data) if s.source not in stated]
+    # Codes and a few descriptive fields are worded by the templates rather than quoted.
+    allowed = re.compile(r"^(type|unit\.(kind|party_org|superior)|problems\[\d+\]|focus\[\d+\]|person\.title)$")
+    assert [u for u in unused if not allowed.match(u)] == []
+
+
+def test_no_zero_counts_and_no_doubled_punctuation(sample: tuple[Path, Draft]) -> None:
+    for text, _ in printed(sample[1].document):
+        assert not ZERO_COUNT.search(text), text
+        assert not DOUBLED.search(text), text
+        assert "；。" not in text and "。；" not in text
+
+
+def test_numbering_is_contiguous(sample: tuple[Path, Draft]) -> None:
+    _assert_contiguous(sample[1])
+
+
+def _assert_contiguous(draft: Draft) -> None:
+    expected = [0, 0, 0, 0]
+    for block in draft.document.blocks:
+        head = block if not isinstance(block, Paragraph) else block.lead
+        if head is None or not head.numbered:
+            continue
+        expected[head.level - 1] += 1
+        expected[head.level:] = [0] * (4 - head.level)
+        from reportgen.document import heading_number
+
+        assert head.number == heading_number(head.level, expected[head.level - 1])
+
+
+def _fact_strings(record: object) -> list[FactStr]:
+    if isinstance(record, FactStr):
+        return [record]
+    if isinstance(record, Record):
+        return [s for v in record.as_dict().values() for s in _fact_strings(v)]
+    if isinstance(record, list):
+        return [s for v in record for s in _fact_strings(v)]
+    return []
+
+
+def test_contract_summary_drafts_unchanged(shared: Path) -> None:
+    contract = shared / "spec" / "summary-2024H1.yaml"
+    sample = ROOT / "samples" / "双胜镇-2024H1.yaml"
+    assert sample.read_bytes() == contract.read_bytes()
+    assert to_markdown(draft_file(contract).document) == (GOLDEN / "双胜镇-2024H1.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("contract", ["duty-2024.yaml", "speech-2025.yaml"])
+def test_contract_files_of_other_types_validate(shared: Path, contract: str) -> None:
+    facts = validate(load_facts(shared / "spec" / contract))
+    assert facts.warnings == []
+
+
+def test_few_facts_give_a_short_clean_draft() -> None:
+    draft = draft_text(BASE_FACTS + "online:\n  incidents_handled: 2\n")
+    text = to_markdown(draft.document)
+    assert "集中学习11次" in text and "网络舆情2起" in text
+    assert "存在的问题" not in text  # no problems given: the section is left out, not left empty
+    _assert_contiguous(draft)
+    assert untraced_digits(draft.document) == []
+    assert len(text) < 1200
+
+
+def test_zero_counts_say_nothing_happened_instead_of_zero() -> None:
+    draft = draft_text(BASE_FACTS + "online:\n  incidents_handled: 0\nresponsibility:\n  accountability: 0\n"
+                       "  special_meetings: 0\n")
+    text = to_markdown(draft.document)
+    assert "上半年未发生网络舆情事件" in text
+    assert "上半年未发生需要追责问责的情形" in text
+    assert "专题研究" not in text and not ZERO_COUNT.search(text)
+
+
+def test_a_dropped_section_leaves_no_gap_in_numbering() -> None:
+    draft = draft_text(BASE_FACTS + "online:\n  commentators: 3\nteam:\n  trainings: 1\n")
+    main_work = []
+    for block in draft.document.blocks:
+        if isinstance(block, Paragraph) and block.lead is not None:
+            main_work.append(block.full()[0])
+        elif not isinstance(block, Paragraph) and block.number == "二、":
+            break
+    # study, online and team have facts; responsibility, positions, publicity, highlights do not
+    assert [t[:3] for t in main_work] == ["（一）", "（二）", "（三）"]
+    assert "集中学习11次" in main_work[0] and "网评员" in main_work[1] and "培训班1期" in main_work[2]

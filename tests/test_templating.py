@@ -1,0 +1,137 @@
+"""The template environment: enumerations, sandboxing, strict names, user overrides."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from jinja2.sandbox import SandboxedEnvironment
+from support import BASE_FACTS, draft_text
+
+from reportgen.errors import TemplateError
+from reportgen.marks import unmark
+from reportgen.templating import make_environment, render
+
+
+def render_string(source: str, **context: object) -> str:
+    env: SandboxedEnvironment = make_environment()
+    return unmark(env.from_string(source).render(**context))[0]
+
+
+@pytest.mark.parametrize(
+    ("lines", "style", "expected"),
+    [
+        (["甲", "乙", "丙"], "是", "一是甲；二是乙；三是丙。\n"),
+        (["甲。", "乙；", ""], "是", "一是甲；二是乙。\n"),
+        (["甲", ""], "是", "甲。\n"),
+        (["", "  "], "是", ""),
+        (["甲", "乙"], "要", "一要甲；二要乙。\n"),
+        (["甲", "乙", "丙"], "序", "首先，甲；其次，乙；再次，丙。\n"),
+        (["甲", "乙", "丙", "丁"], "序", "首先，甲；其次，乙；再次，丙；最后，丁。\n"),
+        (["甲。补充", "乙"], "是", "一是甲。补充。二是乙。\n"),
+    ],
+)
+def test_enumerate(lines: list[str], style: str, expected: str) -> None:
+    body = "\n".join(lines)
+    source = f'{{% call enumerate(style="{style}") %}}\n{body}\n{{% endcall %}}'
+    assert render_string(source) == expected
+
+
+def test_sentence_joins_clauses() -> None:
+    source = "{% call sentence() %}\n{% if a %}\n召开会议{{ a }}次\n{% endif %}\n{% if b %}\n研判{{ b }}次\n{% endif %}\n{% endcall %}"
+    assert render_string(source, a=3, b=None) == "召开会议3次\n"
+    assert render_string(source, a=3, b=2) == "召开会议3次，研判2次\n"
+
+
+def test_values_are_data_not_template_code() -> None:
+    draft = draft_text(BASE_FACTS.replace("name: 双胜镇", "name: '{{ 7*7 }}镇'"))
+    assert draft.document.title.startswith("{{ 7*7 }}镇")
+    assert "49" not in draft.document.title
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "{{ ''.__class__.__mro__ }}",
+        "{{ unit.__class__ }}",
+        "{{ unit._fields }}",
+        "{{ variant.__globals__ }}",
+    ],
+)
+def test_sandbox_blocks_internals(tmp_path: Path, source: str) -> None:
+    (tmp_path / "summary").mkdir()
+    (tmp_path / "summary" / "report.md.j2").write_text(f"# 题\n\n{source}\n", encoding="utf-8")
+    with pytest.raises(TemplateError) as info:
+        draft_text(BASE_FACTS, tmp_path)
+    message = info.value.problems[0].render()
+    assert "report.md.j2" in message and "第3行" in message
+
+
+def test_undefined_name_names_file_and_line(tmp_path: Path) -> None:
+    (tmp_path / "summary").mkdir()
+    path = tmp_path / "summary" / "report.md.j2"
+    path.write_text("# 题\n\n正文\n{% if study.seminar %}x{% endif %}\n", encoding="utf-8")
+    with pytest.raises(TemplateError) as info:
+        draft_text(BASE_FACTS, tmp_path)
+    problem = info.value.problems[0]
+    assert problem.file == str(path) and problem.line == 4
+    assert "seminar" in problem.message
+
+
+def test_syntax_error_names_file_and_line(tmp_path: Path) -> None:
+    (tmp_path / "summary").mkdir()
+    path = tmp_path / "summary" / "report.md.j2"
+    path.write_text("# 题\n\n{% if %}\n", encoding="utf-8")
+    with pytest.raises(TemplateError) as info:
+        draft_text(BASE_FACTS, tmp_path)
+    problem = info.value.problems[0]
+    assert problem.file == str(path) and problem.line == 3 and "模板语法错误" in problem.message
+
+
+def test_user_folder_overrides_file_by_file(tmp_path: Path) -> None:
+    (tmp_path / "_shared").mkdir()
+    (tmp_path / "_shared" / "library.md.j2").write_text(
+        '{% macro problem(code, v=0) %}自定义问题{% endmacro %}'
+        '{% macro measure_title(code, v=0) %}自定义措施{% endmacro %}'
+        '{% macro measure_body(code, v=0) %}措施正文。{% endmacro %}',
+        encoding="utf-8",
+    )
+    draft = draft_text(BASE_FACTS + "problems:\n  - study_depth\n", tmp_path)
+    texts = [b.full()[0] for b in draft.document.blocks]
+    assert any("自定义问题" in t for t in texts)
+    assert any(t.startswith("（一）自定义措施。措施正文。") for t in texts)
+    assert draft.document.title.endswith("意识形态工作总结")  # the built-in summary template filled the rest
+
+
+def test_include_outside_template_folders_is_refused(tmp_path: Path) -> None:
+    outside = tmp_path / "secret.txt"
+    outside.write_text("秘密", encoding="utf-8")
+    root = tmp_path / "tpl"
+    (root / "summary").mkdir(parents=True)
+    (root / "summary" / "report.md.j2").write_text('# 题\n\n{% include "../secret.txt" %}\n', encoding="utf-8")
+    (root / "summary" / "link.md.j2").symlink_to(outside)
+    with pytest.raises(TemplateError, match="找不到模板"):
+        draft_text(BASE_FACTS, root)
+    (root / "summary" / "report.md.j2").write_text('# 题\n\n{% include "summary/link.md.j2" %}\n', encoding="utf-8")
+    with pytest.raises(TemplateError, match="找不到模板"):
+        draft_text(BASE_FACTS, root)
+
+
+def test_runaway_output_is_bounded(tmp_path: Path) -> None:
+    (tmp_path / "summary").mkdir()
+    (tmp_path / "summary" / "report.md.j2").write_text(
+        "# 题\n\n{% for i in range(100000) %}{% for j in range(100) %}很长的一段文字{% endfor %}{% endfor %}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(TemplateError, match="失控"):
+        draft_text(BASE_FACTS, tmp_path)
+
+
+def test_missing_template_folder() -> None:
+    with pytest.raises(TemplateError, match="模板目录不存在"):
+        make_environment(Path("/nonexistent/templates"))
+
+
+def test_render_reports_missing_type_template() -> None:
+    with pytest.raises(TemplateError, match="找不到模板"):
+        render(make_environment(), "nope/report.md.j2", {})
