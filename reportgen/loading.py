@@ -137,6 +137,7 @@ def load_facts(path: Path, display: str | None = None) -> Loaded:
 
 def load_yaml_text(text: str, name: str) -> Loaded:
     try:
+        _check_depth(text, name)
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         raise FactsError([_yaml_problem(exc, name, text)]) from None
@@ -155,6 +156,21 @@ def load_yaml_text(text: str, name: str) -> Loaded:
         message = f"文件顶层应为“字段: 值”的映射，实际为{kind}"
         raise FactsError([Problem(message, file=name, line=1, column=1)])
     return Loaded(name, data, builder.marks, builder.key_marks)
+
+
+def _check_depth(text: str, name: str) -> None:
+    """Refuse deep nesting from the event stream, before composing: libyaml's composer
+    recurses in C and a few thousand levels ("- - - …") would crash the process."""
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                m = event.start_mark
+                raise FactsError([Problem(f"嵌套层次过深（上限 {MAX_DEPTH} 层）", file=name,
+                                          line=m.line + 1, column=m.column + 1)])
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
 
 
 def _yaml_problem(exc: yaml.MarkedYAMLError, name: str, source: str) -> Problem:

@@ -8,9 +8,12 @@ say where each number came from.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
-from collections.abc import Callable, Iterable
+import signal
+import threading
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -28,6 +31,8 @@ from reportgen.values import Count
 TEMPLATE_SUFFIX = ".md.j2"
 SHARED = "_shared"
 MAX_OUTPUT_CHARS = 1_000_000
+MAX_SECONDS = 5  # a report renders in milliseconds; this only stops runaway templates
+MAX_REPEAT = 100_000  # longest string or list a template may build with * or **
 
 
 def builtin_templates_dir() -> Path:
@@ -130,6 +135,23 @@ def _is_zero(value: Any) -> bool:
     return isinstance(value, Count) and value.value == 0
 
 
+class _Sandbox(SandboxedEnvironment):
+    """The sandbox, plus bounds on * and ** so a template cannot build a huge value."""
+
+    intercepted_binops = frozenset(["*", "**"])
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "**":
+            if (isinstance(right, int) and abs(right) > 64) or (isinstance(left, int) and abs(left) > 2**64):
+                raise SecurityError("乘方运算的数值过大")
+            return left**right
+        if isinstance(left, (str, list, tuple)) or isinstance(right, (str, list, tuple)):
+            seq, times = (left, right) if isinstance(left, (str, list, tuple)) else (right, left)
+            if isinstance(times, int) and len(seq) * times > MAX_REPEAT:
+                raise SecurityError(f"重复生成的内容过长（上限 {MAX_REPEAT}）")
+        return left * right
+
+
 def make_environment(user_dir: Path | None = None) -> SandboxedEnvironment:
     """An environment whose loader looks in user_dir first, then the built-in templates."""
     loaders: list[jinja2.BaseLoader] = []
@@ -138,7 +160,7 @@ def make_environment(user_dir: Path | None = None) -> SandboxedEnvironment:
             raise TemplateError([Problem("模板目录不存在或不是文件夹", file=str(user_dir))])
         loaders.append(_RootedLoader(str(user_dir)))
     loaders.append(_RootedLoader(str(builtin_templates_dir())))
-    env = SandboxedEnvironment(
+    env = _Sandbox(
         loader=jinja2.ChoiceLoader(loaders),
         undefined=_Undefined,
         autoescape=True,  # with _finalize: values are marked, never HTML-escaped
@@ -167,14 +189,17 @@ def render(env: SandboxedEnvironment, name: str, context: dict[str, Any]) -> str
         template = env.get_template(name)
         out: list[str] = []
         size = 0
-        for chunk in template.generate(context):
-            size += len(chunk)
-            if size > MAX_OUTPUT_CHARS:
-                raise TemplateError(f"模板输出超过 {MAX_OUTPUT_CHARS} 字符，可能存在失控的循环")
-            out.append(chunk)
+        with _time_limit(MAX_SECONDS):
+            for chunk in template.generate(context):
+                size += len(chunk)
+                if size > MAX_OUTPUT_CHARS:
+                    raise TemplateError(f"模板输出超过 {MAX_OUTPUT_CHARS} 字符，可能存在失控的循环")
+                out.append(chunk)
         return "".join(out)
     except TemplateError:
         raise
+    except _Timeout as exc:
+        raise _located(exc, f"模板运行超过 {MAX_SECONDS} 秒，可能存在失控的循环，已停止") from None
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError([Problem(f"模板语法错误：{exc.message}", file=exc.filename or exc.name,
                                      line=exc.lineno)]) from None
@@ -188,6 +213,31 @@ def render(env: SandboxedEnvironment, name: str, context: dict[str, Any]) -> str
         raise _located(exc, "模板递归过深（宏或 include 循环调用自身）") from None
     except (TypeError, ValueError, ArithmeticError, AttributeError, IndexError, KeyError) as exc:
         raise _located(exc, f"模板运行出错：{exc}") from None
+
+
+class _Timeout(Exception):
+    pass
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    """Stop a render that runs too long. Uses SIGALRM, so only in the main thread of a
+    Unix process (the CLI and batch workers); elsewhere the output-size bound still applies."""
+    usable = hasattr(signal, "SIGALRM") and threading.current_thread() is threading.main_thread()
+    if not usable:
+        yield
+        return
+
+    def expire(signum: int, frame: Any) -> None:
+        raise _Timeout()
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _undefined_name(exc: jinja2.UndefinedError) -> str:

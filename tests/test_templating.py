@@ -135,3 +135,36 @@ def test_missing_template_folder() -> None:
 def test_render_reports_missing_type_template() -> None:
     with pytest.raises(TemplateError, match="找不到模板"):
         render(make_environment(), "nope/report.md.j2", {})
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ('{{ "很长" * 10000000 }}', "重复生成的内容过长"),
+        ("{{ [1] * 10000000 }}", "重复生成的内容过长"),
+        ("{{ 10 ** 1000000 }}", "乘方运算的数值过大"),
+        ("{{ (10 ** 60) ** 60 }}", "乘方运算的数值过大"),
+        ("{% macro f(n) %}{{ f(n + 1) }}{% endmacro %}{{ f(1) }}", "模板递归过深"),
+    ],
+)
+def test_templates_cannot_exhaust_memory_or_stack(tmp_path: Path, body: str, message: str) -> None:
+    (tmp_path / "summary").mkdir()
+    (tmp_path / "summary" / "report.md.j2").write_text(f"# 题\n\n{body}\n", encoding="utf-8")
+    with pytest.raises(TemplateError, match=message):
+        draft_text(BASE_FACTS, tmp_path)
+
+
+def test_runaway_loops_are_stopped_in_time(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    from reportgen import templating
+
+    monkeypatch.setattr(templating, "MAX_SECONDS", 0.3)
+    (tmp_path / "summary").mkdir()
+    (tmp_path / "summary" / "report.md.j2").write_text(
+        "# 题\n\n{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}\n", encoding="utf-8")
+    started = time.monotonic()
+    with pytest.raises(TemplateError, match=r"模板运行超过 0\.3 秒") as info:
+        draft_text(BASE_FACTS, tmp_path)
+    assert time.monotonic() - started < 5
+    assert info.value.problems[0].line == 3
