@@ -39,7 +39,8 @@ _scalar_builder = yaml.constructor.SafeConstructor()
 # PyYAML's problem texts that office users meet most, in Chinese.
 _YAML_HINTS = [
     ("tab character", "此处有 Tab：缩进请用空格，不要用 Tab"),
-    ("mapping values are not allowed here", "此处不应出现“: ”：可能是缩进不齐，或值里含有“: ”而没有加引号"),
+    ("mapping values are not allowed",
+     "此处不应出现“: ”：可能是上一行缺少“: ”、缩进不齐，或值里含有“: ”而没有加引号"),
     ("could not find expected ':'", "缺少“: ”，或上一行的引号、括号没有闭合"),
     ("expected ',' or ']'", "方括号 [ ] 没有闭合"),
     ("expected ',' or '}'", "花括号 { } 没有闭合"),
