@@ -134,6 +134,8 @@ class CountKind(Kind):
         if isinstance(value, str):
             text = unicodedata.normalize("NFKC", value).strip()
             m = _COUNT_RE.match(text)
+            if m and len(m.group(1)) > len(str(MAX_COUNT)):
+                raise Invalid(f"数值过大（{len(m.group(1))}位数），上限为{MAX_COUNT}")
             if m:
                 return self._bounded(Count(int(m.group(1)), bool(m.group(2)), source))
             if text.startswith("-") and text[1:].strip().isdigit():

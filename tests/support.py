@@ -46,8 +46,9 @@ def untraced_digits(doc: Document) -> list[str]:
     """Digit runs that no fact-sourced span covers: numbers the templates invented."""
     bad = []
     for text, spans in printed(doc):
+        covered = {i for s in spans if s.source for i in range(s.start, s.end)}
         for m in DIGITS.finditer(text):
-            if not any(s.source and s.start <= m.start() and m.end() <= s.end for s in spans):
+            if not covered.issuperset(range(m.start(), m.end())):
                 bad.append(f"{m.group()} in {text[max(0, m.start() - 15):m.end() + 15]}")
     return bad
 

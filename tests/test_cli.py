@@ -9,9 +9,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, RunCli
 
 from reportgen import __version__
+
+from conftest import ROOT, RunCli
 
 SAMPLE = ROOT / "samples" / "双胜镇-2024H1.yaml"
 DEFAULT_NAME = "双胜镇2024年上半年意识形态工作总结.md"

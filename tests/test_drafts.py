@@ -8,8 +8,6 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SAMPLES
-from support import BASE_FACTS, counts, draft_text, printed, sources, untraced_digits
 
 from reportgen.document import Paragraph
 from reportgen.loading import load_facts
@@ -17,6 +15,9 @@ from reportgen.pipeline import Draft, draft_file
 from reportgen.validate import validate
 from reportgen.values import FactStr, Record
 from reportgen.writers.markdown import to_markdown
+
+from conftest import ROOT, SAMPLES
+from support import BASE_FACTS, counts, draft_text, printed, sources, untraced_digits
 
 GOLDEN = ROOT / "tests" / "golden"
 UPDATE = os.environ.get("REPORTGEN_UPDATE_GOLDEN") == "1"

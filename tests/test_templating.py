@@ -6,11 +6,12 @@ from pathlib import Path
 
 import pytest
 from jinja2.sandbox import SandboxedEnvironment
-from support import BASE_FACTS, draft_text
 
 from reportgen.errors import TemplateError
 from reportgen.marks import unmark
 from reportgen.templating import make_environment, render
+
+from support import BASE_FACTS, draft_text
 
 
 def render_string(source: str, **context: object) -> str:

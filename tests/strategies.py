@@ -1,0 +1,85 @@
+"""Hypothesis strategies that build facts files from the schema itself, so they follow it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from hypothesis import strategies as st
+
+from reportgen.problems import CODES
+from reportgen.reporttypes import BLOCK_OWNERS, TYPES
+from reportgen.schema import (
+    FACTS,
+    Block,
+    Choice,
+    CountKind,
+    Field,
+    Flag,
+    ListOf,
+    ProblemItem,
+    Text,
+)
+
+# Chinese text with the characters that could upset Markdown, YAML or XML on the way through.
+ALPHABET = st.sampled_from(
+    list("的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面")
+    + list("镇局村社区党委宣传意识形态学习阵地网络舆情")
+    + list("，。、；：“”《》（）—…·")
+    + list("abcXYZ0123456789 #{}[]:*-_<>&'\"%!?\\/|")
+)
+
+
+def text(max_len: int) -> st.SearchStrategy[str]:
+    return st.text(ALPHABET, min_size=1, max_size=min(max_len, 40)).filter(lambda s: s.strip(" 。；;，,、.!！"))
+
+
+def count() -> st.SearchStrategy[Any]:
+    return st.one_of(st.integers(0, 100_000), st.integers(1, 9999).map(lambda n: f"{n}余"))
+
+
+def value(kind: Any) -> st.SearchStrategy[Any]:
+    if isinstance(kind, Text):
+        return text(kind.max_len)
+    if isinstance(kind, CountKind):
+        return count()
+    if isinstance(kind, Flag):
+        return st.booleans()
+    if isinstance(kind, Choice):
+        return st.sampled_from(sorted(kind.options))
+    if isinstance(kind, ProblemItem):
+        return st.one_of(st.sampled_from(sorted(CODES)), text(60))
+    if isinstance(kind, ListOf):
+        return st.lists(value(kind.item), max_size=4)
+    if isinstance(kind, Block):
+        return block(kind)
+    raise TypeError(kind)
+
+
+def block(kind: Block, skip: tuple[str, ...] = ()) -> st.SearchStrategy[dict[str, Any]]:
+    required = {f.name: value(f.kind) for f in kind.fields if f.required and f.name not in skip}
+    optional = {f.name: value(f.kind) for f in kind.fields if not f.required and f.name not in skip}
+    return st.fixed_dictionaries(required, optional=optional)
+
+
+@st.composite
+def facts(draw: st.DrawFn, report_type: str = "summary") -> dict[str, Any]:
+    """A facts file the schema accepts, for one report type."""
+    foreign = tuple(b for b, owners in BLOCK_OWNERS.items() if report_type not in owners)
+    fields: dict[str, Field] = {f.name: f for f in FACTS.fields}
+    data = draw(block(Block(fields=tuple(f for f in FACTS.fields
+                                         if f.name not in ("type", "period", "date", *foreign)))))
+    year = draw(st.integers(2018, 2030))
+    kind, n = draw(st.sampled_from([("Q", 1), ("Q", 2), ("Q", 3), ("Q", 4), ("H", 1), ("H", 2), ("Y", 0)]))
+    data["type"] = report_type
+    data["period"] = year if kind == "Y" else f"{year}{kind}{n}"
+    data["date"] = dt.date(year, 12, 31) + dt.timedelta(days=draw(st.integers(0, 60)))
+    for need in TYPES[report_type].required:
+        top, _, sub = need.partition(".")
+        if not sub:
+            data.setdefault(top, draw(value(fields[top].kind)))
+        else:
+            data.setdefault(top, {}).setdefault(sub, draw(text(20)))
+    if report_type == "speech":
+        data.setdefault("unit", {})["secretary"] = draw(text(20))
+    return data
