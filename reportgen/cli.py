@@ -217,6 +217,45 @@ def schema(out: str | None, force: bool) -> int:
     return 0
 
 
+@cli.group(context_settings=CONTEXT)
+def templates() -> None:
+    """List or export the templates. 查看或导出报告模板，以便修改措辞。"""
+
+
+@templates.command("list", context_settings=CONTEXT)
+@click.option("--templates", "user_dir", type=click.Path(path_type=Path), metavar="DIR",
+              help="自定义模板目录：列出其中哪些文件覆盖了内置模板。 Folder to compare.")
+def templates_list(user_dir: Path | None) -> int:
+    """List the template files of each report type. 列出每种报告使用的模板文件。"""
+    from reportgen.template_files import format_listing, listing
+
+    click.echo(format_listing(listing(user_dir), user_dir), nl=False)
+    return 0
+
+
+@templates.command("export", context_settings=CONTEXT)
+@click.argument("report_type", metavar="TYPE", callback=_report_type)
+@click.argument("dest", metavar="DIR", type=click.Path(path_type=Path))
+@click.option("--force", is_flag=True, help="覆盖已存在的文件。 Replace existing files.")
+def templates_export(report_type: str, dest: Path, force: bool) -> int:
+    """Copy a type's templates into DIR for editing. 把一种报告的模板复制到 DIR 供修改。
+
+    TYPE 为报告类型的代码或中文名称（见 reportgen types）。
+
+    \b
+    修改后起草时加 --templates DIR，DIR 中的文件逐个覆盖内置模板。
+    示例 / example:
+      reportgen templates export summary 我的模板
+      reportgen draft facts.yaml --templates 我的模板
+    """
+    from reportgen.template_files import export
+
+    for path in export(report_type, dest, force):
+        click.echo(_shown_path(path.absolute()))
+    click.echo(f"提示：修改后起草时加 --templates {dest}", err=True)
+    return 0
+
+
 def _formats(fmt: str | None, out: str | None) -> list[str]:
     suffix = Path(out).suffix.lower() if out and out != "-" else ""
     if fmt is None:
