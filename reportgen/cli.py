@@ -5,6 +5,7 @@ Errors are turned into Chinese messages and exit codes in one place, ReportgenGr
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import sys
@@ -132,6 +133,130 @@ def draft(facts: Path, out: str | None, fmt: str | None, force: bool, templates:
     write(result.document, paths, formats, force)
     for path in paths:
         click.echo(_shown_path(path))
+    return 0
+
+
+def _report_type(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    """A report type by its code or its Chinese name: duty or 述职报告."""
+    from reportgen.reporttypes import TYPES
+
+    for code, rtype in TYPES.items():
+        if value.strip() in (code, rtype.name):
+            return code
+    options = "、".join(f"{code}（{t.name}）" for code, t in TYPES.items())
+    raise click.BadParameter(f"没有“{value}”这种报告；可选：{options}")
+
+
+@cli.command(context_settings=CONTEXT)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              help="输出格式。 Output format.")
+def types(fmt: str) -> int:
+    """List the report types. 列出可起草的报告类型：结构、必填事实和使用的事实。"""
+    from reportgen import typefacts
+    from reportgen.reporttypes import TYPES
+
+    if fmt == "json":
+        data = [typefacts.describe(code) for code in TYPES]
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        click.echo(typefacts.format_types(), nl=False)
+    return 0
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("report_type", metavar="TYPE", callback=_report_type)
+@click.option("-o", "--output", "out", metavar="FILE",
+              help="写入的文件，默认 facts-TYPE.yaml；“-”表示输出到屏幕。"
+                   " File to write, or - for stdout.")
+@click.option("--force", is_flag=True, help="覆盖已存在的文件。 Replace an existing file.")
+def init(report_type: str, out: str | None, force: bool) -> int:
+    """Write a commented facts file to fill in. 生成一份带说明和示例的事实文件。
+
+    TYPE 为报告类型的代码或中文名称（见 reportgen types）。
+
+    \b
+    示例 / examples:
+      reportgen init summary
+      reportgen init 述职报告 -o 述职-2024.yaml
+    """
+    from reportgen.initfile import default_name, facts_file
+    from reportgen.jsonschema_export import SCHEMA_FILE
+    from reportgen.output import write_atomic
+
+    if out == "-":
+        click.echo(facts_file(report_type), nl=False)
+        return 0
+    path = Path(out or default_name(report_type))
+    if path.is_dir():
+        path = path / default_name(report_type)
+    write_atomic(path, facts_file(report_type, str(path)).encode("utf-8"), force)
+    click.echo(_shown_path(path.absolute()))
+    if not (path.parent / SCHEMA_FILE).exists():
+        hint = f"提示：如需编辑器提示字段，请在同一文件夹执行 reportgen schema -o {SCHEMA_FILE}"
+        click.echo(hint, err=True)
+    return 0
+
+
+@cli.command(context_settings=CONTEXT)
+@click.option("-o", "--output", "out", metavar="FILE",
+              help="写入的文件；默认输出到屏幕。 File to write; stdout by default.")
+@click.option("--force", is_flag=True, help="覆盖已存在的文件。 Replace an existing file.")
+def schema(out: str | None, force: bool) -> int:
+    """Print the facts format as JSON Schema. 输出事实文件格式的 JSON Schema，供编辑器提示和检查。
+
+    \b
+    示例 / example:
+      reportgen schema -o reportgen.schema.json
+    """
+    from reportgen.jsonschema_export import render
+    from reportgen.output import write_atomic
+
+    text = render()
+    if out is None or out == "-":
+        click.echo(text, nl=False)
+        return 0
+    path = Path(out)
+    write_atomic(path, text.encode("utf-8"), force)
+    click.echo(_shown_path(path.absolute()))
+    return 0
+
+
+@cli.group(context_settings=CONTEXT)
+def templates() -> None:
+    """List or export the templates. 查看或导出报告模板，以便修改措辞。"""
+
+
+@templates.command("list", context_settings=CONTEXT)
+@click.option("--templates", "user_dir", type=click.Path(path_type=Path), metavar="DIR",
+              help="自定义模板目录：列出其中哪些文件覆盖了内置模板。 Folder to compare.")
+def templates_list(user_dir: Path | None) -> int:
+    """List the template files of each report type. 列出每种报告使用的模板文件。"""
+    from reportgen.template_files import format_listing, listing
+
+    click.echo(format_listing(listing(user_dir), user_dir), nl=False)
+    return 0
+
+
+@templates.command("export", context_settings=CONTEXT)
+@click.argument("report_type", metavar="TYPE", callback=_report_type)
+@click.argument("dest", metavar="DIR", type=click.Path(path_type=Path))
+@click.option("--force", is_flag=True, help="覆盖已存在的文件。 Replace existing files.")
+def templates_export(report_type: str, dest: Path, force: bool) -> int:
+    """Copy a type's templates into DIR for editing. 把一种报告的模板复制到 DIR 供修改。
+
+    TYPE 为报告类型的代码或中文名称（见 reportgen types）。
+
+    \b
+    修改后起草时加 --templates DIR，DIR 中的文件逐个覆盖内置模板。
+    示例 / example:
+      reportgen templates export summary 我的模板
+      reportgen draft facts.yaml --templates 我的模板
+    """
+    from reportgen.template_files import export
+
+    for path in export(report_type, dest, force):
+        click.echo(_shown_path(path.absolute()))
+    click.echo(f"提示：修改后起草时加 --templates {dest}", err=True)
     return 0
 
 

@@ -157,7 +157,7 @@ class CountKind(Kind):
         return {
             "anyOf": [
                 {"type": "integer", "minimum": 0, "maximum": MAX_COUNT},
-                {"type": "string", "pattern": r"^[0-9]+余$"},
+                {"type": "string", "pattern": _ecma(_COUNT_RE)},
             ]
         }
 
@@ -171,14 +171,18 @@ class Flag(Kind):
             return value
         if isinstance(value, str):
             word = value.strip().lower()
-            if word in ("是", "有", "true", "yes", "y", "1", "√"):
+            if word in _YES:
                 return True
-            if word in ("否", "无", "false", "no", "n", "0", "×"):
+            if word in _NO:
                 return False
         raise Invalid(f"应为{self.expected}，实际为{shown(value)}")
 
     def json_schema(self) -> dict[str, Any]:
-        return {"type": "boolean"}
+        return {"anyOf": [{"type": "boolean"}, {"type": "string", "enum": [*_YES, *_NO]}]}
+
+
+_YES = ("是", "有", "true", "yes", "y", "1", "√")
+_NO = ("否", "无", "false", "no", "n", "0", "×")
 
 
 _DATE_RE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
@@ -203,7 +207,8 @@ class DateKind(Kind):
         raise Invalid(f"应为{self.expected}，实际为{shown(value)}")
 
     def json_schema(self) -> dict[str, Any]:
-        return {"type": "string", "format": "date"}
+        # a pattern, not "format": "date": 2024年7月5日 is a date here too
+        return {"type": "string", "pattern": _ecma(_DATE_RE)}
 
 
 _PERIOD_CODE = re.compile(r"^(\d{4})(?:([QqHh])(\d))?$")
@@ -244,6 +249,8 @@ class PeriodKind(Kind):
             "anyOf": [
                 {"type": "integer", "minimum": 2000, "maximum": 2100},
                 {"type": "string", "pattern": r"^[0-9]{4}([Qq][1-4]|[Hh][12])?$"},
+                {"type": "string", "pattern": "^[0-9]{4}年("
+                 + "|".join(sorted(_PERIOD_ZH, key=len, reverse=True)) + ")$"},
             ]
         }
 
@@ -268,7 +275,12 @@ class Choice(Kind):
         raise Invalid(f"{shown(value)}不是可用的值{hint}；应为{self.expected}")
 
     def json_schema(self) -> dict[str, Any]:
-        return {"type": "string", "enum": list(self.options)}
+        # codes first; the Chinese names are accepted too (enumDescriptions: VS Code's hover text)
+        return {
+            "type": "string",
+            "enum": [*self.options, *self.options.values()],
+            "enumDescriptions": [*self.options.values(), *(f"同 {k}" for k in self.options)],
+        }
 
 
 @dataclass
@@ -295,7 +307,10 @@ class ListOf(Kind):
         return out
 
     def json_schema(self) -> dict[str, Any]:
-        return {"type": "array", "items": self.item.json_schema(), "maxItems": self.max_items}
+        array = {"type": "array", "items": self.item.json_schema(), "maxItems": self.max_items}
+        if isinstance(self.item, Text):  # one item may be written without "- "
+            return {"anyOf": [array, self.item.json_schema()]}
+        return array
 
 
 @dataclass
@@ -386,9 +401,12 @@ class Block(Kind):
         props = {}
         for f in self.fields:
             sub = f.kind.json_schema()
+            if not f.required:  # "field:" with nothing after it means no fact
+                sub = nullable(sub)
             sub["title"] = f.label
-            if f.help:
-                sub["description"] = f.help
+            description = f.help or _format_note(f.kind)
+            if description:
+                sub["description"] = description
             if f.example is not None:
                 sub["examples"] = [f.example]
             props[f.name] = sub
@@ -397,6 +415,28 @@ class Block(Kind):
         if required:
             out["required"] = required
         return out
+
+
+def nullable(schema: dict[str, Any]) -> dict[str, Any]:
+    """The schema, also accepting null (an empty value); kept flat where it can be, so that
+    editors still offer an object's properties."""
+    if "anyOf" in schema:
+        return {**schema, "anyOf": [*schema["anyOf"], {"type": "null"}]}
+    out = {**schema, "type": [schema["type"], "null"]}
+    if "enum" in schema:
+        out["enum"] = [*schema["enum"], None]
+        if "enumDescriptions" in schema:  # pairs with enum one to one
+            out["enumDescriptions"] = [*schema["enumDescriptions"], "不填"]
+    return out
+
+
+def _format_note(kind: Kind) -> str:
+    return "" if isinstance(kind, Block) else f"格式：{kind.expected}"
+
+
+def _ecma(pattern: re.Pattern[str]) -> str:
+    """A checker's regex for a JSON Schema "pattern" (ECMA-262: \\d is ASCII there)."""
+    return pattern.pattern.replace(r"\d", "[0-9]")
 
 
 def check_value(kind: Kind, value: Any, path: tuple[str | int, ...], sink: Sink) -> Any:
@@ -444,26 +484,30 @@ FOCUS_CODES = {
     "mechanisms": "抓机制",
 }
 
+# The examples describe one fictional unit, 青禾镇, so that the file `reportgen init`
+# writes from them drafts a coherent report of any type.
+
 UNIT = Block(fields=(
-    Field("name", Text(50), "单位名称", "落款和标题中使用的全称", "双胜镇", required=True),
+    Field("name", Text(50), "单位名称", "落款和标题中使用的全称", "青禾镇", required=True),
     Field("kind", Text(10), "单位类别",
           "决定自称：镇→我镇，局→我局，村→我村……；不填时按单位名称的末字推断", "镇"),
     Field("party_org", Text(30), "党组织",
           "镇党委、局党组、党支部、党总支等；不填时按单位类别推断", "镇党委"),
     Field("superior", Text(30), "上级党委", "落实情况报告的报送对象", "县委"),
-    Field("secretary", Text(20), "党组织书记", "意识形态工作第一责任人", "王建国"),
-    Field("deputy", Text(20), "分管领导", "分管意识形态工作的班子成员", "李晓梅"),
+    Field("secretary", Text(20), "党组织书记", "意识形态工作第一责任人", "张明华"),
+    Field("deputy", Text(20), "分管领导", "分管意识形态工作的班子成员", "刘慧"),
 ))
 
 PERSON = Block(fields=(
-    Field("name", Text(20), "述职人姓名", example="陈志远", required=True),
-    Field("title", Text(50), "述职人职务", example="局党组书记、局长"),
+    Field("name", Text(20), "述职人姓名", example="张明华", required=True),
+    Field("title", Text(50), "述职人职务", example="镇党委书记"),
 ))
 
 MEETING = Block(fields=(
-    Field("name", Text(60), "会议名称", "讲话或发言所在的会议", "2025年意识形态工作会议", required=True),
-    Field("speaker", Text(20), "讲话人", "不填时为党组织书记", "刘建明"),
-    Field("speaker_title", Text(50), "讲话人职务", example="党支部书记、主任"),
+    Field("name", Text(60), "会议名称", "讲话或发言所在的会议", "2025年意识形态工作会议",
+          required=True),
+    Field("speaker", Text(20), "讲话人", "不填时为党组织书记", "张明华"),
+    Field("speaker_title", Text(50), "讲话人职务", example="镇党委书记"),
 ))
 
 RESPONSIBILITY = Block(fields=(
@@ -472,7 +516,7 @@ RESPONSIBILITY = Block(fields=(
     _count("analysis_meetings", "意识形态形势分析研判", "次", 2),
     _count("letters_signed", "签订意识形态工作责任书", "份", 23),
     Field("documents", ListOf(Text(80)), "出台的制度文件", "文件名带书名号",
-          ["《意识形态工作责任制实施细则》"]),
+          ["《青禾镇意识形态工作责任制实施细则》", "《青禾镇意识形态阵地管理办法》"]),
     _count("inspections", "督查检查", "次", 3),
     _count("inspected_units", "督查覆盖单位", "个", 15),
     Field("in_assessment", Flag(), "纳入年度目标考核", example=True),
@@ -481,25 +525,27 @@ RESPONSIBILITY = Block(fields=(
 ))
 
 STUDY = Block(fields=(
-    _count("group_study", "党委理论学习中心组集中学习", "次", 11),
-    _count("seminars", "专题研讨", "次", 3),
+    _count("group_study", "党委理论学习中心组集中学习", "次", 12),
+    _count("seminars", "专题研讨", "次", 4),
     _count("party_lectures", "领导干部讲党课", "次", 4),
-    _count("theme_days", "主题党日活动", "次", 6),
+    _count("theme_days", "主题党日活动", "次", 12),
     _count("staff_study", "干部职工集中学习", "次", "20余", "“余”表示约数，如 20余"),
-    _count("preaching", "理论宣讲", "场", 12),
-    Field("topics", ListOf(Text(60)), "学习专题", example=["党的二十届三中全会精神"]),
+    _count("preaching", "理论宣讲", "场", 16),
+    Field("topics", ListOf(Text(60)), "学习专题",
+          example=["党的二十届三中全会精神", "习近平文化思想"]),
 ))
 
 POSITIONS = Block(fields=(
-    Field("media", ListOf(Text(40)), "宣传阵地", "公众号、网站、展板、广播等", ["微信公众号", "宣传展板"]),
+    Field("media", ListOf(Text(40)), "宣传阵地", "公众号、网站、展板、广播等",
+          ["“青禾发布”微信公众号", "镇村宣传栏"]),
     _count("work_groups", "工作微信群", "个", 2),
     Field("review", Text(80), "信息发布审核制度", example="分管领导审核、主要领导审批"),
     _count("new_built", "新建阵地", "个", 3),
 ))
 
 ARTICLE = Block(fields=(
-    Field("outlet", Text(40), "发布媒体", example="《雅安日报》", required=True),
-    _count("count", "篇数", "篇", 5, required=True),
+    Field("outlet", Text(40), "发布媒体", example="县融媒体中心", required=True),
+    _count("count", "篇数", "篇", 12, required=True),
 ))
 
 ACTIVITY = Block(fields=(
@@ -509,17 +555,22 @@ ACTIVITY = Block(fields=(
 ))
 
 PUBLICITY = Block(fields=(
-    Field("articles", ListOf(ARTICLE), "发表宣传信息", "每项写明媒体（outlet）和篇数（count）"),
+    Field("articles", ListOf(ARTICLE), "发表宣传信息", "每项写明媒体（outlet）和篇数（count）",
+          [{"outlet": "县融媒体中心", "count": 12},
+           {"outlet": "“青禾发布”微信公众号", "count": 48}]),
     Field("activities", ListOf(ACTIVITY), "主题宣传与文化活动",
-          "每项写明名称（name）、场次（count），可写参与人数（participants）"),
+          "每项写明名称（name）、场次（count），可写参与人数（participants）",
+          [{"name": "“我们的节日”主题活动", "count": 8, "participants": 600},
+           {"name": "新时代文明实践志愿服务", "count": 15}]),
     _count("materials", "发放宣传资料", "份", "5000余"),
     _count("mass_meetings", "召开群众会、院坝会", "次", "50余"),
 ))
 
 ONLINE = Block(fields=(
     _count("commentators", "网评员、网宣员", "人", 12),
-    _count("incidents_handled", "处置网络舆情", "起", 3, "填 0 表示本期未发生网络舆情"),
-    Field("monitoring", Text(80), "舆情监测机制", example="每日巡查、一般舆情周报、重大舆情即时报告"),
+    _count("incidents_handled", "处置网络舆情", "起", 2, "填 0 表示本期未发生网络舆情"),
+    Field("monitoring", Text(80), "舆情监测机制",
+          example="每日巡查、一般舆情周报、重大舆情即时报告"),
 ))
 
 TEAM = Block(fields=(
@@ -533,8 +584,8 @@ FACTS = Block(fields=(
           example="summary"),
     Field("period", PeriodKind(), "报告期",
           "2024Q1 一季度、2024Q2 二季度、2024H1 上半年、2024Q3 前三季度、2024Q4 四季度、"
-          "2024H2 下半年、2024 全年", "2024H1", required=True),
-    Field("date", DateKind(), "成文日期", "落款日期，如 2024-07-05", "2024-07-05", required=True),
+          "2024H2 下半年、2024 全年", "2024", required=True),
+    Field("date", DateKind(), "成文日期", "落款日期，如 2025-01-10", "2025-01-10", required=True),
     Field("unit", UNIT, "单位", required=True),
     Field("person", PERSON, "述职人", "述职报告（duty）必填"),
     Field("meeting", MEETING, "会议", "讲话稿（speech）必填；经验交流发言（exchange）可填"),
@@ -544,17 +595,18 @@ FACTS = Block(fields=(
     Field("publicity", PUBLICITY, "宣传与舆论引导"),
     Field("online", ONLINE, "网络意识形态"),
     Field("team", TEAM, "队伍建设"),
-    Field("highlights", ListOf(Text(80, sentence=True)), "特色亮点", "每项一句，如 打造“孝廉双胜”宣传品牌",
-          ["打造“孝廉双胜”宣传品牌"]),
+    Field("highlights", ListOf(Text(80, sentence=True)), "特色亮点", "每项一句",
+          ["打造“青禾讲堂”理论宣讲品牌", "组建“青禾红”志愿宣讲队"]),
     Field("problems", ListOf(ProblemItem()), "存在问题",
-          "问题库代码（" + "、".join(PROBLEM_CODES) + "），或直接写一句话",
-          ["study_depth", "online_management"]),
+          "每项写问题库代码，或直接写一句话描述问题",
+          ["study_depth", "online_management", "村级宣传员队伍不够稳定，信息报送时效性不强"]),
     Field("next_steps", ListOf(Text(300, sentence=True)), "下一步工作打算",
-          "不填时按“存在问题”逐条生成对应措施", ["持续完善意识形态工作责任清单"]),
+          "不填时按“存在问题”逐条生成对应措施",
+          ["持续完善意识形态工作责任清单，每半年开展一次专项督查"]),
     Field("focus", ListOf(Choice(FOCUS_CODES)), "讲话重点", "讲话稿按此顺序分节展开",
           ["awareness", "coordination", "positions", "mechanisms"]),
     Field("tasks", ListOf(Text(120, sentence=True)), "本年度重点任务", "讲话稿中部署的任务",
-          ["开展意识形态工作专项自查"]),
+          ["开展意识形态工作专项自查", "完成村级宣传阵地提档升级"]),
 ))
 
 

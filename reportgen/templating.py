@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import posixpath
 import re
 import signal
 import threading
@@ -20,11 +21,13 @@ from typing import Any
 
 import jinja2
 from jinja2.exceptions import SecurityError
+from jinja2.loaders import split_template_path
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from reportgen.derive import cn_number
-from reportgen.errors import Problem, TemplateError
+from reportgen.errors import FactsError, Problem, TemplateError
+from reportgen.loading import decode
 from reportgen.marks import CLOSE, GAP, mark, unmark
 from reportgen.values import Count
 
@@ -45,15 +48,37 @@ def builtin_templates_dir() -> Path:
 
 
 class _RootedLoader(jinja2.FileSystemLoader):
-    """A file-system loader that refuses any file resolving outside its root (symlinks)."""
+    """A file-system loader that refuses any file resolving outside its root (symlinks)
+    and reads templates the way facts files are read: a template edited in Notepad may be
+    saved as GBK or with a BOM and CRLF line ends."""
 
     def get_source(
         self, environment: jinja2.Environment, template: str
     ) -> tuple[str, str, Callable[[], bool]]:
-        source, filename, uptodate = super().get_source(environment, template)
-        root = os.path.realpath(self.searchpath[0])
-        if os.path.commonpath([root, os.path.realpath(filename)]) != root:
+        root = self.searchpath[0]
+        # posixpath, as jinja does: no drive or UNC segment can leave the root
+        filename = posixpath.join(root, *split_template_path(template))
+        if not os.path.isfile(filename):
             raise jinja2.TemplateNotFound(template)
+        real_root = os.path.realpath(root)
+        if os.path.commonpath([real_root, os.path.realpath(filename)]) != real_root:
+            raise jinja2.TemplateNotFound(template)
+        filename = os.path.normpath(filename)
+        try:
+            source = decode(Path(filename).read_bytes(), filename)
+        except FactsError as exc:
+            raise TemplateError(exc.problems) from None
+        except OSError as exc:
+            problem = Problem(f"无法读取模板：{exc.strerror or exc}", file=filename)
+            raise TemplateError([problem]) from None
+        mtime = os.path.getmtime(filename)
+
+        def uptodate() -> bool:
+            try:
+                return os.path.getmtime(filename) == mtime
+            except OSError:
+                return False
+
         return source, filename, uptodate
 
 
@@ -185,7 +210,7 @@ def template_name(report_type: str) -> str:
 
 def render(env: SandboxedEnvironment, name: str, context: dict[str, Any]) -> str:
     """Render one template; every failure becomes a TemplateError naming file and line."""
-    try:
+    with template_errors():
         template = env.get_template(name)
         out: list[str] = []
         size = 0
@@ -196,15 +221,23 @@ def render(env: SandboxedEnvironment, name: str, context: dict[str, Any]) -> str
                     raise TemplateError(f"模板输出超过 {MAX_OUTPUT_CHARS} 字符，可能存在失控的循环")
                 out.append(chunk)
         return "".join(out)
+
+
+@contextlib.contextmanager
+def template_errors() -> Iterator[None]:
+    """Turn whatever loading, parsing or running a template raises into a TemplateError
+    that names the template file and line at fault (the user's file when it is theirs)."""
+    try:
+        yield
     except TemplateError:
         raise
     except _Timeout as exc:
         raise _located(exc, f"模板运行超过 {MAX_SECONDS} 秒，可能存在失控的循环，已停止") from None
     except jinja2.TemplateSyntaxError as exc:
-        raise TemplateError([Problem(f"模板语法错误：{exc.message}", file=exc.filename or exc.name,
-                                     line=exc.lineno)]) from None
+        raise TemplateError([Problem(f"模板语法错误：{syntax_message(exc.message or '')}",
+                                     file=exc.filename or exc.name, line=exc.lineno)]) from None
     except jinja2.TemplateNotFound as exc:
-        raise TemplateError([Problem(f"找不到模板 {exc.name}（模板路径只能在模板目录之内）")]) from None
+        raise _located(exc, f"找不到模板 {exc.name}（模板路径只能在模板目录之内）") from None
     except jinja2.UndefinedError as exc:
         raise _located(exc, f"模板使用了未定义的名称：{_undefined_name(exc)}") from None
     except SecurityError as exc:
@@ -240,18 +273,64 @@ def _time_limit(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
+# Jinja's parser messages that template editors meet most, in Chinese.
+_TOKENS = {
+    "end of statement block": "%}", "end of print statement": "}}", "end of template": "模板结尾",
+    "begin of statement block": "{%", "begin of print statement": "{{", "name": "名称",
+}
+_SYNTAX_ZH: list[tuple[str, Callable[[re.Match[str]], str]]] = [
+    (r"Encountered unknown tag '(\w+)'\. Jinja was looking for the following tags: (.*)\. "
+     r"The innermost block that needs to be closed is '(\w+)'",
+     lambda m: f"无法识别的标签“{m[1]}”：此处应为 {_tags(m[2])}（尚未结束的是 {m[3]} 块）"),
+    (r"Encountered unknown tag '(\w+)'", lambda m: f"无法识别的标签“{m[1]}”"),
+    (r"Unexpected end of template\. Jinja was looking for the following tags: (.*)\. "
+     r"The innermost block that needs to be closed is '(\w+)'",
+     lambda m: f"模板意外结束：{m[2]} 块没有结束，缺少 {{% end{m[2]} %}}"),
+    (r"Unexpected end of template", lambda m: "模板意外结束：有标签没有闭合"),
+    (r"No filter named '([^']+)'", lambda m: f"没有名为“{m[1]}”的过滤器"),
+    (r"No test named '([^']+)'", lambda m: f"没有名为“{m[1]}”的测试"),
+    (r"Expected an expression, got '([^']+)'",
+     lambda m: f"此处缺少表达式（遇到的是 {_token(m[1])}）"),
+    (r"expected token '([^']+)', got '([^']+)'",
+     lambda m: f"此处应为 {_token(m[1])}，实际为 {_token(m[2])}"),
+    (r"unexpected '([^']+)'", lambda m: f"此处不应出现 {_token(m[1])}"),
+    (r"unexpected char '(.+)' at \d+", lambda m: f"无法识别的字符 {m[1]}"),
+]
+
+
+def syntax_message(message: str) -> str:
+    """A Jinja syntax message in Chinese where we know it; Jinja's own words otherwise."""
+    for pattern, word in _SYNTAX_ZH:
+        m = re.match(pattern, message)
+        if m:
+            return word(m)
+    return message
+
+
+def _token(text: str) -> str:
+    return _TOKENS.get(text, f"“{text}”")
+
+
+def _tags(text: str) -> str:
+    names = re.findall(r"'(\w+)'", text)
+    return "、".join(f"{{% {name} %}}" for name in names)
+
+
 def _undefined_name(exc: jinja2.UndefinedError) -> str:
     m = re.search(r"'([^']+)' is undefined|has no attribute '([^']+)'", str(exc))
     return (m.group(1) or m.group(2)) if m else str(exc)
 
 
 def _located(exc: BaseException, message: str) -> TemplateError:
-    """The innermost template frame of the traceback: the file and line at fault."""
+    """The innermost template frame of the traceback: the file and line at fault.
+
+    Jinja rewrites the traceback of a failing template so that each template frame
+    carries the template's file name and source line (jinja2.debug.fake_traceback).
+    """
     filename, line = None, None
     tb: TracebackType | None = exc.__traceback__
     while tb is not None:
-        code = tb.tb_frame.f_code
-        if code.co_filename.endswith(".j2") or "/templates/" in code.co_filename:
-            filename, line = code.co_filename, tb.tb_lineno
+        if "__jinja_exception__" in tb.tb_frame.f_globals:
+            filename, line = tb.tb_frame.f_code.co_filename, tb.tb_lineno
         tb = tb.tb_next
     return TemplateError([Problem(message, file=filename, line=line)])

@@ -1,0 +1,186 @@
+"""The template files behind each report type: which file a draft uses (the user's or the
+built-in one), and copying a type's templates out for editing.
+
+What a template uses is read from the templates themselves ({% import %}, {% include %},
+{% extends %}, {% from %}) with jinja2's meta API, so the list never goes stale.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+from jinja2 import meta, nodes
+from jinja2.sandbox import SandboxedEnvironment
+
+from reportgen.errors import Problem, TemplateError
+from reportgen.output import check_free, write_atomic
+from reportgen.reporttypes import TYPES
+from reportgen.templating import (
+    SHARED,
+    builtin_templates_dir,
+    make_environment,
+    template_errors,
+    template_name,
+)
+
+
+@dataclass(frozen=True)
+class TemplateFile:
+    name: str  # as templates refer to it: summary/report.md.j2
+    path: Path  # the file a draft reads
+    custom: bool  # from the user's folder
+    builtin: bool  # a built-in file of that name exists
+
+
+@dataclass(frozen=True)
+class Listing:
+    types: dict[str, list[TemplateFile]]  # per report type; empty when it has no template
+    shared: list[TemplateFile]  # the partials under _shared/
+    unused: list[Path]  # files in the user's folder that no report type reads
+
+
+def uses(env: SandboxedEnvironment, name: str) -> list[str]:
+    """The template and every template it reaches through import/include/extends/from,
+    recursively, each once, in the order first met."""
+    seen: list[str] = []
+    todo = [name]
+    with template_errors():
+        while todo:
+            current = todo.pop(0)
+            if current in seen:
+                continue
+            seen.append(current)
+            source, filename, _ = _source(env, current)
+            tree = env.parse(source, current, filename)
+            for ref in meta.find_referenced_templates(tree):
+                if ref is None:  # a name computed while rendering: cannot be followed here
+                    continue
+                if _exists(env, ref):
+                    todo.append(ref)
+                    continue
+                line, optional = _reference(tree, ref)
+                if not optional:
+                    raise TemplateError([Problem(f"引用的模板 {ref} 不存在", file=filename,
+                                                 line=line)])
+    return seen
+
+
+def listing(user_dir: Path | None = None) -> Listing:
+    env = make_environment(user_dir)
+    builtin = set(builtin_names())
+    per_type: dict[str, list[TemplateFile]] = {}
+    for code in TYPES:
+        main = template_name(code)
+        names = uses(env, main) if _exists(env, main) else []
+        per_type[code] = [_resolve(env, n, user_dir, builtin) for n in names]
+    used = {f.name for files in per_type.values() for f in files}
+    shared = sorted(n for n in builtin | used if n.startswith(SHARED + "/"))
+    unused = [user_dir / n for n in _names_in(user_dir) if n not in used] if user_dir else []
+    return Listing(per_type, [_resolve(env, n, user_dir, builtin) for n in shared], unused)
+
+
+def export(code: str, dest: Path, force: bool = False) -> list[Path]:
+    """Copy a type's built-in templates, and the partials they use, into dest for editing,
+    keeping their layout so that `--templates dest` finds them."""
+    env = make_environment()
+    main = template_name(code)
+    if not _exists(env, main):
+        raise TemplateError(f"{TYPES[code].name}（{code}）还没有内置模板，无法导出")
+    root = builtin_templates_dir()
+    names = uses(env, main)
+    targets = [dest.joinpath(*n.split("/")) for n in names]
+    check_free(targets, force)
+    for name, target in zip(names, targets, strict=True):
+        write_atomic(target, root.joinpath(*name.split("/")).read_bytes(), force)
+    return targets
+
+
+def format_listing(found: Listing, user_dir: Path | None = None) -> str:
+    """The listing for people: per type the files a draft reads, and where each comes from."""
+    out = [f"内置模板：{builtin_templates_dir()}"]
+    if user_dir is not None:
+        out.append(f"自定义模板：{user_dir}（其中的文件逐个覆盖同名的内置模板）")
+    width = max((len(f.name) for files in [*found.types.values(), found.shared] for f in files),
+                default=0)
+    for code, files in found.types.items():
+        out += ["", f"{code}  {TYPES[code].name}"]
+        out += [_row(f, width, user_dir) for f in files] or ["  （还没有模板）"]
+    out += ["", "共用部分"]
+    out += [_row(f, width, user_dir) for f in found.shared]
+    if found.unused:
+        out += ["", "以下自定义文件没有被任何报告使用（请核对文件名和所在文件夹）："]
+        out += [f"  {path}" for path in found.unused]
+    return "\n".join(out) + "\n"
+
+
+def _row(f: TemplateFile, width: int, user_dir: Path | None) -> str:
+    if user_dir is None:
+        return f"  {f.name}"
+    where = ("自定义，覆盖内置" if f.builtin else "自定义，新增") if f.custom else "内置"
+    return f"  {f.name:<{width}}  {where}" + (f"  {f.path}" if f.custom else "")
+
+
+def builtin_names() -> list[str]:
+    return _names_in(builtin_templates_dir())
+
+
+def _names_in(folder: Path) -> list[str]:
+    """Template names of the files under folder (hidden files and folders skipped)."""
+    out = []
+    for base, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        rel = Path(base).relative_to(folder)
+        out += [(rel / f).as_posix() for f in sorted(files) if not f.startswith(".")]
+    return out
+
+
+def _source(env: SandboxedEnvironment, name: str) -> tuple[str, str, object]:
+    assert env.loader is not None
+    source, filename, uptodate = env.loader.get_source(env, name)
+    return source, filename or name, uptodate
+
+
+def _exists(env: SandboxedEnvironment, name: str) -> bool:
+    try:
+        _source(env, name)
+    except jinja2.TemplateNotFound:
+        return False
+    return True
+
+
+def _resolve(env: SandboxedEnvironment, name: str, user_dir: Path | None,
+             builtin: set[str]) -> TemplateFile:
+    _, filename, _ = _source(env, name)
+    custom = user_dir is not None and _inside(Path(filename), user_dir)
+    return TemplateFile(name, Path(filename), custom, name in builtin)
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    root = os.path.realpath(folder)
+    return os.path.commonpath([root, os.path.realpath(path)]) == root
+
+
+def _reference(tree: nodes.Template, ref: str) -> tuple[int | None, bool]:
+    """The line of the tag that names ref, and whether the tag does without it
+    ({% include ... ignore missing %}, or a list of names of which the first found is used)."""
+    tags = (nodes.Extends, nodes.Include, nodes.Import, nodes.FromImport)
+    for node in tree.find_all(tags):
+        assert isinstance(node, tags)  # find_all is typed as yielding any Node
+        names = _names(node.template)
+        if ref in names:
+            optional = isinstance(node, nodes.Include) and node.ignore_missing
+            return node.lineno, len(names) > 1 or optional
+    return None, False
+
+
+def _names(target: nodes.Expr) -> list[str]:
+    if isinstance(target, nodes.Const):
+        value = target.value
+        values = value if isinstance(value, (list, tuple)) else [value]
+        return [v for v in values if isinstance(v, str)]
+    if isinstance(target, (nodes.Tuple, nodes.List)):
+        return [n for item in target.items for n in _names(item)]
+    return []

@@ -1,0 +1,214 @@
+"""`reportgen templates list/export` and drafting with an edited copy (`draft --templates`)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from cli_run import run
+
+from reportgen.reporttypes import TYPES
+from reportgen.templating import builtin_templates_dir
+
+BUILTIN = builtin_templates_dir()
+REPORT = "summary/report.md.j2"
+LIBRARY = "_shared/library.md.j2"
+
+
+@pytest.fixture
+def cwd(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    assert run("init", "summary").exit_code == 0
+    return tmp_path
+
+
+@pytest.fixture
+def exported(cwd: Path) -> Path:
+    result = run("templates", "export", "summary", "mine")
+    assert result.exit_code == 0, result.stderr
+    return cwd / "mine"
+
+
+def _draft(*extra: str) -> tuple[int, str, str]:
+    result = run("draft", "facts-summary.yaml", "-o", "-", *extra)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def _line_of(path: Path, pattern: str) -> int:
+    for number, line in enumerate(path.read_text("utf-8").split("\n"), 1):
+        if re.search(pattern, line):
+            return number
+    raise AssertionError(f"{pattern} not in {path}")
+
+
+# --- list ----------------------------------------------------------------------------------
+
+
+def test_list_shows_each_type_and_the_partials_it_uses() -> None:
+    result = run("templates", "list")
+    assert result.exit_code == 0 and result.stderr == ""
+    sections = dict(re.findall(r"^(\w+)  \S+\n((?:  .*\n)+)", result.stdout, re.MULTILINE))
+    assert set(sections) == set(TYPES)
+    assert sections["summary"].split() == [REPORT, LIBRARY]
+    shared = result.stdout.split("共用部分\n")[1]
+    assert LIBRARY in shared
+
+
+def _write(folder: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, "utf-8")
+
+
+def test_list_says_which_files_a_folder_overrides(tmp_path: Path) -> None:
+    mine = tmp_path / "mine"
+    _write(mine, {
+        REPORT: '{% extends "_shared/base.md.j2" %}{% block body %}正文{% endblock %}',
+        "_shared/base.md.j2": '{% import "_shared/extra.md.j2" as extra %}'
+                              '{% from "_shared/words.md.j2" import w %}'
+                              "# 标题\n{% block body %}{% endblock %}{{ extra.x() }}{{ w() }}\n",
+        "_shared/extra.md.j2": '{% macro x() %}{% include "_shared/deeper.md.j2" %}{% endmacro %}',
+        "_shared/words.md.j2": "{% macro w() %}词{% endmacro %}",
+        "_shared/deeper.md.j2": "更深\n",
+        "report.md.j2": "放错了地方\n",  # not under a type's folder
+    })
+    result = run("templates", "list", "--templates", str(mine))
+    assert result.exit_code == 0, result.stderr
+    summary = re.search(r"^summary  .*\n((?:  .*\n)+)", result.stdout, re.MULTILINE)[1]
+    rows = [line.split() for line in summary.splitlines()]
+    # found by parsing the templates (extends, import, from, include), recursively;
+    # the user's report no longer reaches the built-in library
+    assert [row[0] for row in rows] == [REPORT, "_shared/base.md.j2", "_shared/extra.md.j2",
+                                        "_shared/words.md.j2", "_shared/deeper.md.j2"]
+    assert rows[0][1:] == ["自定义，覆盖内置", str(mine / "summary" / "report.md.j2")]
+    assert rows[1][1] == "自定义，新增"
+    shared = result.stdout.split("共用部分\n")[1]
+    assert re.search(rf"^  {re.escape(LIBRARY)} +内置$", shared, re.MULTILINE)
+    unused = result.stdout.split("没有被任何报告使用")[1]
+    assert unused.split()[1:] == [str(mine / "report.md.j2")]
+
+
+def test_list_names_a_missing_partial_with_file_and_line(tmp_path: Path) -> None:
+    mine = tmp_path / "mine" / "summary"
+    mine.mkdir(parents=True)
+    (mine / "report.md.j2").write_text('# 标题\n\n{% include "_shared/nope.md.j2" %}\n', "utf-8")
+    result = run("templates", "list", "--templates", str(tmp_path / "mine"))
+    assert result.exit_code == 2
+    assert f"{mine / 'report.md.j2'} 第3行" in result.stderr
+    assert "_shared/nope.md.j2 不存在" in result.stderr
+
+
+def test_list_with_a_folder_that_does_not_exist(tmp_path: Path) -> None:
+    result = run("templates", "list", "--templates", str(tmp_path / "nowhere"))
+    assert result.exit_code == 2
+    assert "模板目录不存在" in result.stderr
+
+
+# --- export ---------------------------------------------------------------------------------
+
+
+def test_export_copies_the_type_and_its_partials(exported: Path) -> None:
+    for name in (REPORT, LIBRARY):
+        assert (exported / name).read_bytes() == (BUILTIN / name).read_bytes()
+    assert sorted(p.relative_to(exported).as_posix() for p in exported.rglob("*.j2")) == sorted(
+        [REPORT, LIBRARY])
+
+
+def test_export_prints_the_files_and_how_to_use_them(cwd: Path) -> None:
+    result = run("templates", "export", "工作总结", "mine")
+    assert result.stdout.split() == [f"mine/{REPORT}", f"mine/{LIBRARY}"]
+    assert "--templates mine" in result.stderr
+
+
+def test_export_refuses_to_overwrite_without_force(exported: Path) -> None:
+    edited = exported / REPORT
+    edited.write_text("我改过的模板\n", "utf-8")
+    result = run("templates", "export", "summary", "mine")
+    assert result.exit_code == 2
+    assert "--force" in result.stderr and str(Path("mine") / REPORT) in result.stderr
+    assert edited.read_text("utf-8") == "我改过的模板\n"
+    assert run("templates", "export", "summary", "mine", "--force").exit_code == 0
+    assert edited.read_bytes() == (BUILTIN / REPORT).read_bytes()
+
+
+def test_export_unknown_type(cwd: Path) -> None:
+    result = run("templates", "export", "annual", "mine")
+    assert result.exit_code == 2
+    assert "没有“annual”这种报告" in result.stderr
+    assert not (cwd / "mine").exists()
+
+
+# --- export → edit → draft --templates --------------------------------------------------------
+
+ORIGINAL = "推动党的创新理论入脑入心"
+EDITED = "推动党的创新理论深入人心、落地见效"
+
+
+def test_edited_sentence_appears_in_the_draft(exported: Path) -> None:
+    code, before, _ = _draft()
+    assert code == 0 and ORIGINAL in before
+    report = exported / REPORT
+    report.write_text(report.read_text("utf-8").replace(ORIGINAL, EDITED), "utf-8")
+    code, after, err = _draft("--templates", "mine")
+    assert (code, err) == (0, "")
+    assert EDITED in after and ORIGINAL not in after
+
+
+def test_only_the_edited_file_overrides(exported: Path) -> None:
+    """The library comes from the built-ins once the copy is gone."""
+    (exported / LIBRARY).unlink()
+    report = exported / REPORT
+    report.write_text(report.read_text("utf-8").replace(ORIGINAL, EDITED), "utf-8")
+    code, out, _ = _draft("--templates", "mine")
+    assert code == 0
+    assert EDITED in out
+    assert out.replace(EDITED, ORIGINAL) == _draft()[1]
+
+
+def test_template_saved_as_gbk_with_crlf(exported: Path) -> None:
+    """Notepad on a Chinese Windows saves as GBK with CRLF line ends."""
+    report = exported / REPORT
+    text = report.read_text("utf-8").replace(ORIGINAL, EDITED).replace("\n", "\r\n")
+    report.write_bytes(text.encode("gbk"))
+    code, out, err = _draft("--templates", "mine")
+    assert (code, err) == (0, "")
+    assert EDITED in out and "\r" not in out
+
+
+# (what goes wrong, file, the line to break, how to break it, what the message says,
+#  whether the error is on that line: an unclosed block is found at the end of the file)
+BROKEN = [
+    ("syntax error", REPORT, ORIGINAL, lambda line: "{% if %}",
+     "模板语法错误：此处缺少表达式", True),
+    ("unclosed block", REPORT, r"^# ", lambda line: "{% if unit.name %}" + line,
+     "模板语法错误：模板意外结束：if 块没有结束，缺少 {% endif %}", False),
+    ("undefined name", REPORT, r"^# ", lambda line: line + "{{ no_such_fact }}",
+     "模板使用了未定义的名称：no_such_fact", True),
+    ("undefined inside a call block", REPORT, r"r\.special_meetings \}\}次",
+     lambda line: line.replace("special_meetings", "special_meeting"),
+     "模板使用了未定义的名称：special_meeting", True),
+    ("undefined inside an imported macro", LIBRARY, r"^\{\{ PROBLEMS\[",
+     lambda line: line.replace("PROBLEMS", "PROBLEMZ"), "模板使用了未定义的名称：PROBLEMZ", True),
+    ("missing include", REPORT, r"^# ", lambda line: '{% include "_shared/nope.md.j2" %}',
+     "找不到模板 _shared/nope.md.j2", True),
+]
+
+
+@pytest.mark.parametrize(("name", "pattern", "edit", "message", "on_line"),
+                         [case[1:] for case in BROKEN], ids=[case[0] for case in BROKEN])
+def test_error_names_the_users_file_and_line(exported: Path, name: str, pattern: str,
+                                             edit: Callable[[str], str], message: str,
+                                             on_line: bool) -> None:
+    path = exported / name
+    lines = path.read_text("utf-8").split("\n")
+    number = _line_of(path, pattern)
+    lines[number - 1] = edit(lines[number - 1])
+    path.write_text("\n".join(lines), "utf-8")
+    code, out, err = _draft("--templates", "mine")
+    assert (code, out) == (2, "")
+    where = re.escape(f"错误：{Path('mine') / name} 第") + (str(number) if on_line else r"\d+")
+    assert re.match(where + re.escape(f"行：{message}"), err), err
+    assert len(err.splitlines()) == 1  # one message, no traceback
