@@ -168,8 +168,9 @@ def _check_depth(text: str, name: str) -> None:
             depth += 1
             if depth > MAX_DEPTH:
                 m = event.start_mark
+                line, column = (m.line + 1, m.column + 1) if m else (None, None)
                 raise FactsError([Problem(f"嵌套层次过深（上限 {MAX_DEPTH} 层）", file=name,
-                                          line=m.line + 1, column=m.column + 1)])
+                                          line=line, column=column)])
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
 
