@@ -30,7 +30,7 @@ _DEFAULT_PARTY_ORG = "党支部"
 _PERIOD_LABEL = {("Q", 1): "一季度", ("Q", 2): "二季度", ("Q", 3): "前三季度", ("Q", 4): "四季度",
                  ("H", 1): "上半年", ("H", 2): "下半年", ("Y", 0): "全年"}
 _PERIOD_SINCE = {("Q", 1): "今年以来", ("Q", 2): "二季度以来", ("Q", 3): "今年以来",
-                 ("Q", 4): "四季度以来", ("H", 1): "上半年以来", ("H", 2): "下半年以来",
+                 ("Q", 4): "四季度以来", ("H", 1): "今年上半年以来", ("H", 2): "下半年以来",
                  ("Y", 0): "一年来"}
 _NEXT_SPAN = {("Q", 1): "二季度", ("Q", 2): "下半年", ("Q", 3): "四季度", ("H", 1): "下半年"}
 
@@ -151,6 +151,16 @@ def plan(problems: list[ProblemItem], next_steps: list[FactStr]) -> list[PlanIte
     return items
 
 
+def without_span(step: FactStr, span: str) -> FactStr:
+    """A next step less a leading "2025年，" that the plan's own lead already says."""
+    text = str(step)
+    if span and text.startswith(span) and len(text) > len(span):
+        rest = text[len(span):].lstrip("，, ")
+        if rest:
+            return FactStr(rest, step.source)
+    return step
+
+
 def variant_picker(*seed: str) -> Any:
     """variant(key, n): a phrasing index in [0, n), fixed for a unit and a sentence."""
     base = "|".join(seed)
@@ -174,19 +184,107 @@ def build_context(facts: Record) -> dict[str, Any]:
         FactStr(f"{org_short}书记", "unit.party_org") if speaker and speaker == unit.secretary else None
     )
     problems = resolve_problems(facts.problems)
+    period = period_info(facts.period)
+    steps = [without_span(step, str(period.next_span)) for step in facts.next_steps]
     ctx: dict[str, Any] = {name: getattr(facts, name) for name in facts.as_dict()}
     ctx.update(
         report_name=TYPES[str(facts.type)].name,
-        period=period_info(facts.period),
+        period=period,
         date_cn=chinese_date(facts.date),
         we="我" + word,
         whole="全" + word,
-        org=FactStr(org_full, "unit.party_org" if unit.party_org else "unit.name"),
+        org=FactStr(org_full, "unit.name" if str(unit.name) in org_full else "unit.party_org"),
         org_short=FactStr(org_short, "unit.party_org") if unit.party_org else org_short,
         speaker=speaker,
         speaker_title=speaker_title,
         problems=problems,
-        plan=plan(problems, list(facts.next_steps)),
+        plan=plan(problems, steps),
         variant=variant_picker(str(facts.type), str(unit.name)),
     )
+    ctx.update(type_values(facts, ctx))
     return ctx
+
+
+# --- values particular report types word around (duty, speech) ------------------------
+
+# Speech sections when the facts name no `focus`, in the order a secretary's speech takes
+# them. Awareness, responsibility and mechanisms always stand; each other section only
+# where the facts hold something it can point to (see _FOCUS_NEEDS).
+DEFAULT_FOCUS = (
+    "awareness", "responsibility", "coordination", "study", "positions", "online", "team",
+    "mechanisms",
+)
+_FOCUS_NEEDS: dict[str, tuple[str, ...]] = {
+    "coordination": ("unit.deputy", "responsibility.letters_signed",
+                     "responsibility.inspected_units"),
+    "study": ("study",),
+    "positions": ("positions", "publicity"),
+    "online": ("online",),
+    "team": ("team",),
+}
+
+
+def _present(facts: Record, path: str) -> bool:
+    value: Any = facts
+    for part in path.split("."):
+        value = getattr(value, part, None)
+    return bool(value)
+
+
+def speech_focus(facts: Record) -> list[str]:
+    """The speech's sections: `focus` as given (repeats dropped), else the default order."""
+    if facts.focus:
+        return list(dict.fromkeys(str(code) for code in facts.focus))
+    return [
+        code for code in DEFAULT_FOCUS
+        if code not in _FOCUS_NEEDS or any(_present(facts, p) for p in _FOCUS_NEEDS[code])
+    ]
+
+
+def leader_role(name: str | None, title: str | None, unit: Record) -> str:
+    """How a leader answers for ideological work, which decides how a duty report or a
+    speech words it: "first" (the Party secretary, 第一责任人), "direct" (the leader in
+    charge, 直接责任) or "member" (another leader, 一岗双责)."""
+    name, title = str(name or ""), str(title or "")
+    head = title.split("、")[0]
+    if name and name == unit.secretary:
+        return "first"
+    if (name and name == unit.deputy) or "宣传" in title:
+        return "direct"
+    if head.endswith("书记") and "副书记" not in head and "纪" not in head:
+        return "first"
+    return "member"
+
+
+def qualified_title(
+    title: FactStr | None, unit: Record, kind: str, org_short: str
+) -> list[FactStr]:
+    """A post named from inside the unit, named from outside it: 局党组书记、局长 →
+    青川市交通运输局 + 党组书记、局长. Parts keep their own sources, so templates print them
+    with `| join("")`. Posts that do not start from the unit stay as given; no post, no parts."""
+    if not title:
+        return []
+    name = unit.name
+    word = self_word(kind)
+    text = str(title)
+    if not name or str(name) in text:
+        return [title]
+    if word != "单位" and text.startswith(word) and str(name).endswith(word):
+        return [name, FactStr(text[len(word):], title.source)]
+    if text.startswith(org_short):
+        return [name, title]
+    return [title]
+
+
+def type_values(facts: Record, ctx: dict[str, Any]) -> dict[str, Any]:
+    """Context values the duty and speech templates word around."""
+    unit = facts.unit
+    return {
+        "focus_order": speech_focus(facts),
+        "duty_role": leader_role(facts.person.name, facts.person.title, unit),
+        "speaker_role": leader_role(ctx["speaker"], ctx["speaker_title"], unit),
+        "person_title": qualified_title(facts.person.title, unit, unit_kind(unit),
+                                        str(ctx["org_short"])),
+        "speaker_full_title": qualified_title(ctx["speaker_title"], unit, unit_kind(unit),
+                                              str(ctx["org_short"])),
+    }

@@ -15,6 +15,7 @@ from reportgen.errors import OutputError, Problem
 SUFFIXES = {"md": ".md", "docx": ".docx"}
 MAX_STEM_BYTES = 180  # file names are 255 bytes on most systems; room for suffixes
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*\u200b-\u200f\u202a-\u202e\u2066-\u2069\ue000-\uf8ff]')
+_SPACE_NEAR_CJK = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef]) | (?=[\u3000-\u9fff\uff00-\uffef])")
 _RESERVED = re.compile(r"^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\..*)?$", re.IGNORECASE)
 
 
@@ -24,6 +25,7 @@ def safe_stem(name: str) -> str:
     text = _UNSAFE.sub("_", text)
     text = re.sub(r"\.{2,}", "_", text)
     text = re.sub(r"\s+", " ", text)
+    text = _SPACE_NEAR_CJK.sub("", text)  # 守正创新　凝心聚力 → 守正创新凝心聚力
     text = re.sub(r"_{2,}", "_", text).strip(" ._")
     if not text or set(text) <= {"_", "."}:
         text = "报告"

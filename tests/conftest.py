@@ -26,12 +26,13 @@ def shared() -> Path:
 RunCli = Callable[..., Result]
 
 
+def invoke(*args: str, input: str | None = None) -> Result:
+    """Run reportgen in-process; stdout and stderr are kept apart (click 8.2+)."""
+    return CliRunner().invoke(cli, list(args), input=input, catch_exceptions=False, prog_name="reportgen")
+
+
 @pytest.fixture
 def run_cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> RunCli:
     """Run reportgen in-process with the current folder set to tmp_path."""
     monkeypatch.chdir(tmp_path)
-
-    def run(*args: str, input: str | None = None) -> Result:
-        return CliRunner().invoke(cli, list(args), input=input, catch_exceptions=False, prog_name="reportgen")
-
-    return run
+    return invoke

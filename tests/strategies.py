@@ -48,7 +48,8 @@ def value(kind: Any) -> st.SearchStrategy[Any]:
     if isinstance(kind, Choice):
         return st.sampled_from(sorted(kind.options))
     if isinstance(kind, ProblemItem):
-        return st.one_of(st.sampled_from(sorted(CODES)), text(60))
+        # a sentence of the user's own has Chinese in it; an ASCII word is read as a code
+        return st.one_of(st.sampled_from(sorted(CODES)), st.tuples(text(30), text(30)).map("问题".join))
     if isinstance(kind, ListOf):
         return st.lists(value(kind.item), max_size=4)
     if isinstance(kind, Block):

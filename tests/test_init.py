@@ -7,13 +7,14 @@ import re
 from pathlib import Path
 
 import pytest
-from cli_run import run
 
 from reportgen.loading import load_facts
 from reportgen.reporttypes import BLOCK_OWNERS, TYPES
 from reportgen.schema import Block, ListOf, lookup
 from reportgen.typefacts import type_facts
 from reportgen.validate import validate
+
+from conftest import invoke as run
 
 ALL_TYPES = list(TYPES)
 UNIT_NAME = lookup("unit.name").example  # the fictional unit of the examples

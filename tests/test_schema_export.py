@@ -10,7 +10,6 @@ from typing import Any
 import jsonschema
 import pytest
 import yaml
-from cli_run import run
 
 from reportgen.errors import FactsError
 from reportgen.initfile import facts_file
@@ -18,6 +17,8 @@ from reportgen.loading import load_yaml_text, read_text
 from reportgen.reporttypes import TYPES
 from reportgen.schema import FACTS, Block, ListOf
 from reportgen.validate import validate
+
+from conftest import invoke as run
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT.parent / "shared" / "spec"
