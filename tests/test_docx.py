@@ -6,7 +6,10 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
+import os
 import re
+import subprocess
+import sys
 import zipfile
 
 import docx as python_docx
@@ -14,6 +17,7 @@ import pytest
 from click.testing import CliRunner
 from docx_support import (
     NS,
+    ROOT,
     SAMPLES,
     Package,
     full_line_document,
@@ -386,6 +390,18 @@ def test_cli_writes_both_formats_with_the_same_paragraphs(tmp_path) -> None:  # 
     md_paragraphs = [re.sub(r"^#+ ", "", p) for p in md.read_text("utf-8").split("\n") if p]
     word = [p.text for p in python_docx.Document(str(docx_file)).paragraphs if p.text]
     assert word == md_paragraphs
+
+
+@needs_samples
+def test_two_runs_of_the_command_write_identical_files(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    outputs = []
+    for seed in ("1", "2"):  # a different hash order in each process
+        target = tmp_path / f"{seed}.docx"
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        command = [sys.executable, "-m", "reportgen", "draft", str(SAMPLES[0]), "-o", str(target)]
+        subprocess.run(command, cwd=ROOT, env=env, check=True, capture_output=True, timeout=120)
+        outputs.append(target.read_bytes())
+    assert outputs[0] == outputs[1]
 
 
 @needs_samples

@@ -15,7 +15,7 @@ import io
 import re
 import zipfile
 from collections.abc import Sequence
-from itertools import pairwise
+from itertools import groupby, pairwise
 
 from reportgen.document import Block, Document, Heading, Paragraph
 from reportgen.marks import GAP, Span
@@ -65,6 +65,8 @@ def document_xml(doc: Document) -> str:
         signs, next_signs = roles[j] == "signature", roles[j + 1] == "signature"
         if signs and (j == 0 or roles[j - 1] != "signature"):
             out.append(f"<w:p><w:pPr>{_KEEP_NEXT}</w:pPr></w:p>" * g.SIGNATURE_BLANK_LINES)
+        # The text's last lines keep with the closing block: §7.3.5.5 would rather have the
+        # spacing adjusted than a signature stand alone on a page.
         out.append(_block(blocks[j], indents.get(j), keep_next=next_signs and not signs))
     out.append(pkg.section_properties())
     out.append("</w:body></w:document>")
@@ -76,42 +78,35 @@ def _role(block: Block) -> str:
 
 
 def _block(block: Block, right_chars: float | None = None, keep_next: bool = False) -> str:
-    # Keeping the last lines of the text with the closing block: §7.3.5.5 would have spacing
-    # adjusted rather than a signature stand alone on a page.
     extra = _KEEP_NEXT if keep_next else ""
     if right_chars is not None:
         chars, tw = pkg.chars_indent(right_chars, g.CHAR_PITCH_TW)
         extra += f'<w:ind w:right="{tw}" w:rightChars="{chars}"/>'
-    if isinstance(block, Heading):
-        text, spans = block.full()
-        return _paragraph(g.HEADINGS[block.level - 1].id, text, spans, extra)
     text, spans = block.full()
-    lead = block.lead
-    if lead is None:
-        return _paragraph(g.ROLE_STYLES[block.role].id, text, spans, extra)
-    lead_style = g.HEADINGS[lead.level - 1].char_style
-    return _paragraph(g.ROLE_STYLES[block.role].id, text, spans, extra,
-                      lead=(len(lead.label), lead_style))
+    if isinstance(block, Heading):
+        return _paragraph(g.HEADINGS[block.level - 1].id, text, spans, extra)
+    lead = None
+    if block.lead is not None:  # a run-in heading keeps its level's font: a character style
+        lead = (len(block.lead.label), g.HEADINGS[block.lead.level - 1].char_style)
+    return _paragraph(g.ROLE_STYLES[block.role].id, text, spans, extra, lead)
 
 
 def _signature_indents(blocks: list[Block]) -> dict[int, float]:
     """Right indents of each closing block's lines: unit lines, then the date (§7.3.5.2)."""
     indents: dict[int, float] = {}
-    group: list[int] = []
-    for j in range(len(blocks) + 1):
-        if j < len(blocks) and _role(blocks[j]) == "signature":
-            group.append(j)
+    for role, members in groupby(enumerate(blocks), key=lambda item: _role(item[1])):
+        if role != "signature":
             continue
-        if group:
-            lines = [_text(blocks[k]) for k in group]
-            units, date = (lines[:-1], lines[-1]) if len(lines) > 1 else (lines, None)
-            unit_right, date_right = g.signature_indents(units, date)
-            widest = max(g.width(u) for u in units)
-            for k, line in zip(group, lines, strict=True):
-                # every unit line starts where the widest does
-                last = date is not None and k == group[-1]
-                indents[k] = date_right if last else unit_right + widest - g.width(line)
-            group = []
+        group = [j for j, _ in members]
+        lines = [_text(blocks[j]) for j in group]
+        units, date = (lines[:-1], lines[-1]) if len(lines) > 1 else (lines, None)
+        unit_right, date_right = g.signature_indents(units, date)
+        widest = max(g.width(u) for u in units)
+        for j, line in zip(group, lines, strict=True):
+            if date is not None and j == group[-1]:
+                indents[j] = date_right
+            else:  # every unit line starts where the widest does
+                indents[j] = unit_right + widest - g.width(line)
     return indents
 
 
@@ -120,12 +115,12 @@ def _text(block: Block) -> str:
 
 
 def _paragraph(style_id: str, text: str, spans: Sequence[Span], extra: str = "",
-               lead: tuple[int, str | None] | None = None) -> str:
+               lead: tuple[int, str] | None = None) -> str:
     runs = _runs(g.fullwidth_punctuation(text), spans, lead)
     return f'<w:p><w:pPr><w:pStyle w:val="{style_id}"/>{extra}</w:pPr>{runs}</w:p>'
 
 
-def _runs(text: str, spans: Sequence[Span], lead: tuple[int, str | None] | None) -> str:
+def _runs(text: str, spans: Sequence[Span], lead: tuple[int, str] | None) -> str:
     """The text as runs: one, unless a run-in heading or a placeholder needs its own."""
     gaps = [(s.start, s.end) for s in spans if s.source == GAP]
     if not gaps and lead is None:
@@ -137,7 +132,7 @@ def _runs(text: str, spans: Sequence[Span], lead: tuple[int, str | None] | None)
     out = []
     for start, end in pairwise(edges):
         props = ""
-        if lead is not None and lead[1] and end <= lead[0]:
+        if lead is not None and end <= lead[0]:
             props += f'<w:rStyle w:val="{lead[1]}"/>'
         if any(a <= start and end <= b for a, b in gaps):
             props += '<w:highlight w:val="yellow"/>'
@@ -173,9 +168,9 @@ def core_xml(doc: Document) -> str:
     ns = ('xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
           'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
           'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"')
-    author = escape(clean(doc.author).replace("\n", " "))
+    author = escape(clean(doc.author))
     out = [f"{pkg.DECLARATION}<cp:coreProperties {ns}>",
-           f"<dc:title>{escape(clean(doc.title).replace(chr(10), ''))}</dc:title>",
+           f"<dc:title>{escape(clean(doc.title))}</dc:title>",
            f"<dc:creator>{author}</dc:creator><cp:lastModifiedBy>{author}</cp:lastModifiedBy>",
            "<dc:language>zh-CN</dc:language><cp:revision>1</cp:revision>"]
     m = _DATE.search(doc.date or "")

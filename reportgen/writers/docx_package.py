@@ -92,7 +92,7 @@ def _run_props(style: g.Style) -> str:
     rfonts = fonts(style.font, style.latin)
     scale = g.GRID_SCALE_PERCENT if style.on_grid else 100
     # Bold and italic are switched off outright: LibreOffice otherwise keeps its own
-    # headings' bold where the style does not say.
+    # headings' bold where the style does not say. Black: §5.2.4 文字的颜色均为黑色.
     return (f'<w:rPr>{rfonts}<w:b w:val="0"/><w:bCs w:val="0"/><w:i w:val="0"/><w:iCs w:val="0"/>'
             f'<w:color w:val="000000"/><w:w w:val="{scale}"/>'
             f'<w:sz w:val="{size}"/><w:szCs w:val="{size}"/></w:rPr>')

@@ -120,7 +120,7 @@ class Style:
     outline_level: int | None = None  # 0-based: the navigation pane's heading levels
     on_grid: bool = True  # off for type larger than the grid's cells (title, page number)
     exact_line_tw: int | None = None  # exact line height where off the grid
-    char_style: str | None = None  # the linked character style for run-in use
+    char_style: str = ""  # the linked character style, for a heading run into its paragraph
     latin: str = FONT_LATIN  # the font of Latin letters and digits
 
 
