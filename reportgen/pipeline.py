@@ -66,12 +66,12 @@ def draft_file(
 
 def serialize(doc: Document, fmt: str) -> bytes:
     if fmt == "md":
-        from reportgen.writers import markdown
+        from reportgen.writers.markdown import render as render_markdown
 
-        return markdown.render(doc)
-    from reportgen.writers import docx  # python-docx is loaded only when asked for
+        return render_markdown(doc)
+    from reportgen.writers.docx import render as render_docx  # loaded only when asked for
 
-    return docx.render(doc)
+    return render_docx(doc)
 
 
 def write(doc: Document, paths: list[Path], formats: list[str], force: bool) -> None:

@@ -88,8 +88,9 @@ def props(style: object) -> dict[str, str | None]:
 def test_every_paragraph_of_a_sample_reaches_word(sample: Drafted) -> None:
     doc, data, pkg = sample
     opened = python_docx.Document(io.BytesIO(data))
-    assert [p.text for p in opened.paragraphs if p.text] == printed(doc)
-    assert written(pkg) == printed(doc)
+    # a long title breaks over two lines: python-docx reads the break as "\n"
+    assert [p.text.replace("\n", "") for p in opened.paragraphs if p.text] == printed(doc)
+    assert [t.replace("\n", "") for t in written(pkg)] == printed(doc)
 
 
 @needs_samples
@@ -98,7 +99,7 @@ def test_python_docx_can_save_it_again(sample: Drafted) -> None:
     out = io.BytesIO()
     python_docx.Document(io.BytesIO(data)).save(out)
     again = python_docx.Document(io.BytesIO(out.getvalue()))
-    assert [p.text for p in again.paragraphs if p.text] == printed(doc)
+    assert [p.text.replace("\n", "") for p in again.paragraphs if p.text] == printed(doc)
 
 
 @needs_samples
@@ -193,10 +194,15 @@ def test_fonts_live_in_named_styles_not_on_runs(sample: Drafted) -> None:
 
 @needs_samples
 def test_title_then_a_blank_line(sample: Drafted) -> None:
+    """Under the title: the byline lines when there are any (speaker, date), then a blank line."""
     doc, _, pkg = sample
-    first, second = pkg.body[:2]
+    first = pkg.body[0]
     assert style_of(first) == "Title" and text_of(first).replace("\n", "") == doc.title
-    assert text_of(second) == "" and style_of(second) is None
+    bylines = sum(1 for b in doc.blocks if isinstance(b, Paragraph) and b.role == "byline")
+    assert [text_of(p) for p in pkg.body[1:1 + bylines]] == [
+        b.text for b in doc.blocks if isinstance(b, Paragraph) and b.role == "byline"]
+    blank = pkg.body[1 + bylines]
+    assert text_of(blank) == "" and style_of(blank) is None
 
 
 def test_long_title_breaks_once_where_the_lines_balance(speech: Drafted) -> None:
@@ -272,8 +278,17 @@ def closing_block(pkg: Package) -> list[object]:
 @needs_samples
 def test_signature_then_date_two_characters_further_right(
         sample: Drafted) -> None:
-    pkg = sample[2]
+    doc, _, pkg = sample
+    signature = [b for b in doc.blocks if isinstance(b, Paragraph) and b.role == "signature"]
+    if not signature:
+        pytest.skip("a speech has no closing block: its speaker and date stand under the title")
     block = closing_block(pkg)
+    if len(signature) == 1:  # a duty report: the speaker is under the title, the date closes it
+        [date] = block
+        assert DATE.match(text_of(date))
+        assert int(date.find("w:pPr/w:ind", NS).get(w("rightChars"))) == 200  # 右空二字
+        assert text_of(pkg.body[pkg.body.index(date) - 1]) == ""
+        return
     assert len(block) >= 2 and DATE.match(text_of(block[-1]))
     units, date = block[:-1], block[-1]
     starts = {first_column(u) for u in units}
@@ -306,7 +321,9 @@ def test_closing_block_indents(units: list[str], date: str, unit_right: float,
 
 @needs_samples
 def test_text_before_the_signature_keeps_with_it(sample: Drafted) -> None:
-    pkg = sample[2]
+    doc, _, pkg = sample
+    if not any(isinstance(b, Paragraph) and b.role == "signature" for b in doc.blocks):
+        pytest.skip("a speech or exchange speech has no closing block")
     first = pkg.body.index(closing_block(pkg)[0])
     for p in pkg.body[first - 2 : first]:
         assert p.find("w:pPr/w:keepNext", NS) is not None

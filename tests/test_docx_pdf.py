@@ -91,6 +91,12 @@ def squeeze(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
+def words(text: str) -> str:
+    """Text without white space or full stops: LibreOffice hangs a 。 or ， that ends a line
+    into the margin and pdftotext then leaves it out, which says nothing about our file."""
+    return re.sub(r"[\s。，、；：]+", "", text)
+
+
 def body_text(pdf: Path) -> str:
     """The printed text without the page numbers that interrupt a paragraph running over."""
     lines = pdf_text(pdf).splitlines()
@@ -129,10 +135,10 @@ def test_page_count_fits_22_lines_a_page(converted: dict[str, tuple[Document, Pa
 @pytest.mark.parametrize("name", NAMES)
 def test_every_paragraph_is_printed(converted: dict[str, tuple[Document, Path]], name: str) -> None:
     doc, pdf = converted[name]
-    printed = body_text(pdf)
-    assert squeeze(doc.title) in printed
+    printed = words(body_text(pdf))
+    assert words(doc.title) in printed
     for block in doc.blocks:
-        assert squeeze(fullwidth_punctuation(block.full()[0])) in printed
+        assert words(fullwidth_punctuation(block.full()[0])) in printed
 
 
 @pytest.mark.parametrize("name", NAMES)
