@@ -15,7 +15,7 @@ from typing import Any
 import click
 
 from reportgen import __version__
-from reportgen.errors import EXIT_BAD_INPUT, Problem, ReportgenError
+from reportgen.errors import EXIT_BAD_INPUT, EXIT_FINDINGS, Problem, ReportgenError
 
 EXIT_INTERNAL = 3
 EXIT_INTERRUPTED = 130
@@ -258,6 +258,45 @@ def templates_export(report_type: str, dest: Path, force: bool) -> int:
         click.echo(_shown_path(path.absolute()))
     click.echo(f"提示：修改后起草时加 --templates {dest}", err=True)
     return 0
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--facts", type=click.Path(path_type=Path), metavar="FACTS",
+              help="事实文件：核对报告中的数字与事实是否一致。 Compare numbers with a facts file.")
+@click.option("--max-chars", type=click.IntRange(min=1), metavar="N",
+              help="字数上限：全文或任一部分超过 N 字时指出。 Flag text over N characters.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="text 供阅读；json 每行一个 JSON 对象，供编辑器和脚本。")
+def check(files: tuple[Path, ...], facts: Path | None, max_chars: int | None, fmt: str) -> int:
+    """Proofread reports (.md, .txt, .docx). 校对报告：占位符、标点、序号、网页残留、数字出处。
+
+    \b
+    退出码 / exit codes: 0 未发现问题 clean；1 发现问题 findings；2 输入错误 bad input
+    .docx 的“行”指段落序号（从 1 起，空段也计）。 For .docx, line is the paragraph number.
+    \b
+    示例 / examples:
+      reportgen check 总结.docx
+      reportgen check 草稿.md --facts facts.yaml --max-chars 3000
+      reportgen check *.txt --format json
+    """
+    from reportgen.check import check_text, facts_check, readers, report
+
+    numbers = facts_check.load(facts) if facts is not None else None
+    texts = readers.read_all(list(files))
+    findings = []
+    for text in texts:
+        found = check_text(text, numbers, max_chars)
+        findings += found
+        if fmt == "text":
+            click.echo(report.as_text(found), nl=False)
+            if max_chars is not None:
+                click.echo(report.lengths(text, max_chars), nl=False)
+        else:
+            click.echo(report.as_json(found), nl=False)
+    if fmt == "text":
+        click.echo(report.summary(findings, len(texts)), nl=False)
+    return EXIT_FINDINGS if findings else 0
 
 
 def _formats(fmt: str | None, out: str | None) -> list[str]:
