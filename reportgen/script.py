@@ -34,7 +34,7 @@ def converter(script: str) -> Convert:
     """The OpenCC conversion for a script code; ReportgenError if OpenCC is missing."""
     config = SCRIPTS[script]
     try:
-        import opencc  # loaded only for traditional output
+        import opencc  # type: ignore[import-untyped]  # loaded only for traditional output
     except ImportError:
         raise ReportgenError("输出繁体需要 OpenCC：请执行 pip install 'reportgen[hant]'") from None
     return opencc.OpenCC(config).convert  # type: ignore[no-any-return]

@@ -87,8 +87,9 @@ def _totals(items: list[Any], numbers: FactNumbers) -> None:
         return
     for name in records[0].as_dict():
         values = [getattr(r, name, None) for r in records]
-        if all(isinstance(v, Count) for v in values):
-            numbers.held.add(sum(v.value for v in values))
+        counts = [v for v in values if isinstance(v, Count)]
+        if len(counts) == len(values):
+            numbers.held.add(sum(c.value for c in counts))
 
 
 def _key(source: str) -> tuple[str | int, ...]:

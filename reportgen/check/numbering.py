@@ -67,9 +67,9 @@ class WordNumbering:
         for num in root.iter(f"{_W}num"):
             overrides = {}
             for override in num.iter(f"{_W}lvlOverride"):
-                start = _val(override, "startOverride")
-                if start is not None:
-                    overrides[int(override.get(f"{_W}ilvl", "0"))] = int(start)
+                restart = _val(override, "startOverride")
+                if restart is not None:
+                    overrides[int(override.get(f"{_W}ilvl", "0"))] = int(restart)
             self.nums[num.get(f"{_W}numId", "")] = (_val(num, "abstractNumId") or "", overrides)
 
     def label(self, paragraph: Any) -> str:

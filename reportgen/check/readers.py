@@ -112,7 +112,7 @@ def read_docx(path: Path, name: str) -> list[Line]:
     except ImportError:  # pragma: no cover - a dependency, but say so plainly if missing
         problem = Problem("读取 .docx 需要 python-docx：pip install python-docx", file=name)
         raise ReportgenError([problem]) from None
-    from lxml.etree import XMLSyntaxError
+    from lxml.etree import XMLSyntaxError  # type: ignore[import-untyped]
 
     try:
         document = docx.Document(str(path))
