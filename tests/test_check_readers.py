@@ -85,6 +85,17 @@ def test_docx_paragraphs_with_word_numbering(tmp_path: Path) -> None:
         (7, 5, "double-punct", "，，"), (8, 1, "heading-number", "四、")]
 
 
+def test_docx_list_styles_of_the_default_template(tmp_path: Path) -> None:
+    docx = pytest.importorskip("docx")
+    document = docx.Document()
+    for text, style in [("工作总结", None), ("学习", "List Number"), ("宣传", "List Number"),
+                        ("要点", "List Bullet")]:
+        document.add_paragraph(text, style=style)
+    path = tmp_path / "列表.docx"
+    document.save(str(path))
+    assert [line.text for line in read(path).lines] == ["工作总结", "1.学习", "2.宣传", "要点"]
+
+
 def test_docx_without_numbering_part_reads_plain_paragraphs(tmp_path: Path) -> None:
     docx = pytest.importorskip("docx")
     document = docx.Document()

@@ -80,8 +80,8 @@ class WordNumbering:
                 return ""
             abstract, overrides = self.nums[num_id]
             levels = self.levels.get(abstract, {})
-            if level not in levels:
-                return ""
+            if level not in levels or levels[level][1] == "bullet":
+                return ""  # a bullet is not a number: nothing to check
             counters = self.counters.setdefault(abstract, [0] * 9)
             if num_id not in self.started:  # a list instance may restart its levels
                 self.started.add(num_id)
