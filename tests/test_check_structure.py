@@ -81,3 +81,5 @@ def test_sections_and_too_long() -> None:
     assert found(text, max_chars=15) == [
         (1, 1, "too-long", "43字"), (1, 1, "too-long", "开头"), (3, 1, "too-long", "一、主要工作")]
     assert found(text, max_chars=43) == []
+    assert [(s.name, s.chars) for s in sections(from_string("").lines)] == [("开头", 0)]
+    assert [s.name for s in sections(from_string("一、主要工作\n学习。").lines)] == ["一、主要工作"]

@@ -39,7 +39,9 @@ def sections(lines: list[Line]) -> list[Section]:
             name, start, count = head[:20] + ("…" if len(head) > 20 else ""), line.no, 0
         count += char_count(line.text)
     out.append(Section(name, start, count))
-    return [s for s in out if s.chars or s.name != "开头"]
+    if len(out) > 1 and not out[0].chars:
+        del out[0]  # no opening before the first heading
+    return out
 
 
 def too_long(lines: list[Line], limit: int) -> Iterator[Finding]:
