@@ -145,7 +145,7 @@ def draft(facts: Path, out: str | None, fmt: str | None, force: bool, templates:
         if trace:
             raise ReportgenError("--trace 需要把草稿写入文件（-o 文件或文件夹），不能与 -o - 同用")
         click.echo(serialize(result.document, "md").decode("utf-8"), nl=False)
-        return _proofread(result.document, facts, "草稿", "md") if proofread else 0
+        return _proofread(result, facts, "草稿", "md") if proofread else 0
     paths = targets(out, result.default_stem(), formats, Path.cwd())
     sidecars = [traces.sidecar(path) for path in paths] if trace else []
     check_free(paths + sidecars, force)
@@ -155,16 +155,17 @@ def draft(facts: Path, out: str | None, fmt: str | None, force: bool, templates:
     for path in paths + sidecars:
         click.echo(_shown_path(path))
     if proofread:
-        return _proofread(result.document, facts, _shown_path(paths[0]), formats[0])
+        return _proofread(result, facts, _shown_path(paths[0]), formats[0])
     return 0
 
 
-def _proofread(doc: Any, facts: Path, name: str, fmt: str) -> int:
+def _proofread(result: Any, facts: Path, name: str, fmt: str) -> int:
     """Print what the proofreader finds in a draft; 1 if anything."""
     from reportgen.check import facts_check, report
     from reportgen.check.draft import check_draft
 
-    findings = check_draft(doc, facts_check.load(facts), name, markdown=fmt == "md")
+    findings = check_draft(result.document, facts_check.load(facts), name, markdown=fmt == "md",
+                           report_type=str(result.facts.data.type))
     click.echo(report.as_text(findings) + report.summary(findings, 1), err=True, nl=False)
     return EXIT_FINDINGS if findings else 0
 
