@@ -37,13 +37,20 @@ class Number:
     offset: int  # 0-based, in characters of the paragraph's printed text
     end: int
     source: str | None  # a fact path (study.group_study), "#numbering", or None: untraced
+    # Computed values name their facts: "a+b" for a total, "compare:path" for a change.
     line: int | None = None  # 1-based line in the .md output
     column: int | None = None  # 1-based column in that line
 
     @property
     def sources(self) -> list[str]:
-        """The facts a number was computed from (a+b), or the one it was printed from."""
-        return self.source.split("+") if self.source else []
+        """The facts a number was computed from (a+b, compare:a), or the one it was printed from."""
+        if not self.source:
+            return []
+        return [part.partition(":")[2] or part for part in self.source.split("+")]
+
+    @property
+    def computed(self) -> bool:
+        return bool(self.source) and ("+" in self.source or ":" in self.source)
 
 
 def paragraphs(doc: Document) -> list[tuple[str, list[Span]]]:
@@ -112,7 +119,7 @@ def render(doc: Document, facts: str, output: str, markdown: str | None = None) 
 
     def entry(n: Number) -> dict[str, object]:
         item = {k: v for k, v in asdict(n).items() if v is not None}
-        if n.source and "+" in n.source:
+        if n.computed:
             item["from"] = n.sources
         if n.source == NUMBERING:
             item["kind"] = "heading-number"

@@ -70,6 +70,8 @@ def test_every_digit_run_of_every_sample_draft_is_traced_to_its_fact(
             assert entry["text"] == m.group(0)
             if entry["source"] == "#numbering":
                 assert re.match(r"#+ \d+\.|#+ （\d+）", line[: m.end() + 1])
+            elif ":" in entry["source"]:  # a change against other facts: its fact exists
+                assert all(isinstance(fact_at(facts, s), Count) for s in entry["from"]), entry
             elif "from" in entry:  # computed: a total of counts
                 assert int(m.group(0)) == sum(fact_at(facts, s).value for s in entry["from"])
             else:
