@@ -50,7 +50,7 @@ class Number:
 
     @property
     def computed(self) -> bool:
-        return bool(self.source) and ("+" in self.source or ":" in self.source)
+        return self.source is not None and ("+" in self.source or ":" in self.source)
 
 
 def paragraphs(doc: Document) -> list[tuple[str, list[Span]]]:
