@@ -15,7 +15,8 @@ from typing import Any
 import click
 
 from reportgen import __version__
-from reportgen.errors import EXIT_BAD_INPUT, Problem, ReportgenError
+from reportgen.errors import EXIT_BAD_INPUT, EXIT_FINDINGS, Problem, ReportgenError
+from reportgen.script import SCRIPTS
 
 EXIT_INTERNAL = 3
 EXIT_INTERRUPTED = 130
@@ -107,7 +108,18 @@ def cli() -> None:
 @click.option("--force", is_flag=True, help="覆盖已存在的文件。 Replace existing files.")
 @click.option("--templates", "templates", type=click.Path(path_type=Path), metavar="DIR",
               help="自定义模板目录，逐个文件覆盖内置模板。 Folder overriding built-in templates.")
-def draft(facts: Path, out: str | None, fmt: str | None, force: bool, templates: Path | None) -> int:
+@click.option("--check", "proofread", is_flag=True,
+              help="起草后校对草稿，问题列在标准错误上，有问题时退出码为 1。"
+                   " Proofread the draft.")
+@click.option("--trace", is_flag=True,
+              help="另写 <输出文件>.trace.json：每个数字的位置和出处。"
+                   " Where each number comes from.")
+@click.option("--script", type=click.Choice(list(SCRIPTS)), default="hans", show_default=True,
+              help="hans 简体；hant 繁体；hant-tw 台湾字形；hant-hk 香港字形"
+                   "（只换字形，不改词语）。 Simplified, or traditional characters"
+                   " (OpenCC standard, Taiwan, Hong Kong).")
+def draft(facts: Path, out: str | None, fmt: str | None, force: bool, templates: Path | None,
+          proofread: bool, trace: bool, script: str) -> int:
     """Draft one report from a facts file. 根据一个事实文件起草报告。
 
     \b
@@ -115,25 +127,47 @@ def draft(facts: Path, out: str | None, fmt: str | None, force: bool, templates:
       reportgen draft samples/双胜镇-2024H1.yaml
       reportgen draft facts.yaml -o out/ --format both
       reportgen draft facts.yaml -o -
+      reportgen draft facts.yaml --check --trace --script hant-hk
     """
+    from reportgen import trace as traces
     from reportgen.output import check_free, targets
     from reportgen.pipeline import draft_file, serialize, write
+    from reportgen.script import convert_document
     from reportgen.templating import make_environment
 
     formats = _formats(fmt, out)
     result = draft_file(facts, make_environment(templates))
     echo_problems(result.warnings, "提示：")
+    result.document = convert_document(result.document, script)
     if out == "-":
         if formats != ["md"]:
             raise ReportgenError("只有 Markdown 可以输出到屏幕（-o -）；.docx 请指定文件或文件夹")
+        if trace:
+            raise ReportgenError("--trace 需要把草稿写入文件（-o 文件或文件夹），不能与 -o - 同用")
         click.echo(serialize(result.document, "md").decode("utf-8"), nl=False)
-        return 0
+        return _proofread(result, facts, "草稿", "md") if proofread else 0
     paths = targets(out, result.default_stem(), formats, Path.cwd())
-    check_free(paths, force)
+    sidecars = [traces.sidecar(path) for path in paths] if trace else []
+    check_free(paths + sidecars, force)
     write(result.document, paths, formats, force)
-    for path in paths:
+    if trace:
+        traces.write(result.document, str(facts), paths, formats, force)
+    for path in paths + sidecars:
         click.echo(_shown_path(path))
+    if proofread:
+        return _proofread(result, facts, _shown_path(paths[0]), formats[0])
     return 0
+
+
+def _proofread(result: Any, facts: Path, name: str, fmt: str) -> int:
+    """Print what the proofreader finds in a draft; 1 if anything."""
+    from reportgen.check import facts_check, report
+    from reportgen.check.draft import check_draft
+
+    findings = check_draft(result.document, facts_check.load(facts), name, markdown=fmt == "md",
+                           report_type=str(result.facts.data.type))
+    click.echo(report.as_text(findings) + report.summary(findings, 1), err=True, nl=False)
+    return EXIT_FINDINGS if findings else 0
 
 
 def _report_type(ctx: click.Context, param: click.Parameter, value: str) -> str:
@@ -258,6 +292,45 @@ def templates_export(report_type: str, dest: Path, force: bool) -> int:
         click.echo(_shown_path(path.absolute()))
     click.echo(f"提示：修改后起草时加 --templates {dest}", err=True)
     return 0
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--facts", type=click.Path(path_type=Path), metavar="FACTS",
+              help="事实文件：核对报告中的数字与事实是否一致。 Compare numbers with a facts file.")
+@click.option("--max-chars", type=click.IntRange(min=1), metavar="N",
+              help="字数上限：全文或任一部分超过 N 字时指出。 Flag text over N characters.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="text 供阅读；json 每行一个 JSON 对象，供编辑器和脚本。")
+def check(files: tuple[Path, ...], facts: Path | None, max_chars: int | None, fmt: str) -> int:
+    """Proofread reports (.md, .txt, .docx). 校对报告：占位符、标点、序号、网页残留、数字出处。
+
+    \b
+    退出码 / exit codes: 0 未发现问题 clean；1 发现问题 findings；2 输入错误 bad input
+    .docx 的“行”指段落序号（从 1 起，空段也计）。 For .docx, line is the paragraph number.
+    \b
+    示例 / examples:
+      reportgen check 总结.docx
+      reportgen check 草稿.md --facts facts.yaml --max-chars 3000
+      reportgen check *.txt --format json
+    """
+    from reportgen.check import check_text, facts_check, readers, report
+
+    numbers = facts_check.load(facts) if facts is not None else None
+    texts = readers.read_all(list(files))
+    findings = []
+    for text in texts:
+        found = check_text(text, numbers, max_chars)
+        findings += found
+        if fmt == "text":
+            click.echo(report.as_text(found), nl=False)
+            if max_chars is not None:
+                click.echo(report.lengths(text, max_chars), nl=False)
+        else:
+            click.echo(report.as_json(found), nl=False)
+    if fmt == "text":
+        click.echo(report.summary(findings, len(texts)), nl=False)
+    return EXIT_FINDINGS if findings else 0
 
 
 def _formats(fmt: str | None, out: str | None) -> list[str]:

@@ -29,7 +29,7 @@ class Draft:
 
     def default_stem(self) -> str:
         """The title, led by the unit name where the title does not already hold it."""
-        unit = str(self.facts.data.unit.name)
+        unit = self.document.author or str(self.facts.data.unit.name)  # author follows --script
         title = self.document.title
         return safe_stem(title if unit in title else f"{unit}-{title}")
 

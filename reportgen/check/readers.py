@@ -1,0 +1,139 @@
+"""Any report file → numbered lines of text the rules can read.
+
+.txt and .md are read line by line (a line is a paragraph in most reports), in UTF-8,
+UTF-8 with BOM, UTF-16 or GBK. Markdown markup is blanked out with spaces rather than
+removed, so every column a rule reports is the column in the file. A .docx gives one
+line per paragraph of the document body, numbered from 1, with Word's automatic
+numbering (一、, （一）, 1.) put back in front where the paragraph uses it.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from reportgen.errors import FactsError, Problem, ReportgenError
+from reportgen.loading import MAX_BYTES, decode
+
+SUFFIXES = (".md", ".txt", ".docx")
+
+
+@dataclass(frozen=True)
+class Line:
+    no: int  # 1-based line number, or paragraph number in a .docx
+    text: str
+    level: int = 0  # Markdown heading level (1 = the # title); 0 for body text
+
+
+@dataclass(frozen=True)
+class Text:
+    name: str  # as the user named the file
+    lines: list[Line]
+
+
+def read(path: Path, name: str | None = None) -> Text:
+    """Read a report; raise ReportgenError (exit 2) if it cannot be read."""
+    name = name or str(path)
+    suffix = path.suffix.lower()
+    if suffix not in SUFFIXES:
+        message = f"不支持的文件类型“{suffix or '无扩展名'}”：可检查 .md、.txt、.docx"
+        raise ReportgenError([Problem(message, file=name)])
+    raw = _read_bytes(path, name)
+    if suffix == ".docx":
+        return Text(name, read_docx(path, name))
+    try:
+        text = decode(raw, name)
+    except FactsError as exc:  # decode speaks of facts files; the problems are the same
+        raise ReportgenError(exc.problems) from None
+    return from_string(text, name, markdown=suffix == ".md")
+
+
+def from_string(text: str, name: str = "", markdown: bool = False) -> Text:
+    lines = text.lstrip("\ufeff").split("\n")
+    if markdown:
+        return Text(name, [_markdown_line(i, line) for i, line in enumerate(lines, 1)])
+    return Text(name, [Line(i, line) for i, line in enumerate(lines, 1)])
+
+
+def _read_bytes(path: Path, name: str) -> bytes:
+    try:
+        if path.is_dir():
+            raise ReportgenError([Problem("这是一个文件夹，不是报告文件", file=name)])
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            message = f"文件过大（{size // 1024} KB），上限为 {MAX_BYTES // (1024 * 1024)} MB"
+            raise ReportgenError([Problem(message, file=name)])
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise ReportgenError([Problem("文件不存在", file=name)]) from None
+    except OSError as exc:
+        raise ReportgenError([Problem(f"无法读取文件：{exc.strerror or exc}", file=name)]) from None
+
+
+# --- Markdown ----------------------------------------------------------------------------
+
+_MD_HEADING = re.compile(r"^(#{1,6})[ \t]+")
+_MD_LEAD = re.compile(r"^(?:\\(?=[#:>*+\-\d])|>[ \t]?|[ \t]*[-*+][ \t]+|:::.*$)")
+_MD_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+
+
+def _blank(match: re.Match[str]) -> str:
+    return " " * len(match.group(0))
+
+
+def _blank_markers(match: re.Match[str]) -> str:
+    """**bold** → "  bold  ": the markers go, the words stay where they were."""
+    marker = " " * len(match.group(1))
+    return marker + match.group(2) + marker
+
+
+def _markdown_line(no: int, line: str) -> Line:
+    """Markup becomes spaces of the same length: columns stay those of the file."""
+    level = 0
+    heading = _MD_HEADING.match(line)
+    if heading:
+        level = len(heading.group(1))
+        line = " " * heading.end() + line[heading.end():]
+    else:
+        line = _MD_LEAD.sub(_blank, line, count=1)
+    line = _MD_STRONG.sub(_blank_markers, line)
+    return Line(no, line, level)
+
+
+# --- .docx ---------------------------------------------------------------------------------
+
+
+def read_docx(path: Path, name: str) -> list[Line]:
+    try:
+        import docx  # python-docx is loaded only for .docx files
+        from docx.opc.exceptions import PackageNotFoundError
+    except ImportError:  # pragma: no cover - a dependency, but say so plainly if missing
+        problem = Problem("读取 .docx 需要 python-docx：pip install python-docx", file=name)
+        raise ReportgenError([problem]) from None
+    from lxml.etree import XMLSyntaxError  # type: ignore[import-untyped]
+
+    try:
+        document = docx.Document(str(path))
+    except (PackageNotFoundError, zipfile.BadZipFile, XMLSyntaxError, KeyError, ValueError,
+            OSError):
+        message = "无法读取 Word 文档：文件已损坏，或不是 .docx 格式（.doc 请先另存为 .docx）"
+        raise ReportgenError([Problem(message, file=name)]) from None
+    from reportgen.check.numbering import WordNumbering
+
+    numbering = WordNumbering(document)
+    return [Line(i, numbering.label(p) + p.text) for i, p in enumerate(document.paragraphs, 1)]
+
+
+def read_all(paths: list[Path]) -> list[Text]:
+    """Read every file, reporting every unreadable one at once."""
+    texts, problems = [], []
+    for path in paths:
+        try:
+            texts.append(read(path))
+        except ReportgenError as exc:
+            problems += exc.problems
+    if problems:
+        raise ReportgenError(problems)
+    return texts
