@@ -13,6 +13,8 @@ class ReportType:
     # facts blocks only this type reads, and those it cannot do without
     own_blocks: tuple[str, ...] = ()
     required: tuple[str, ...] = ()
+    # groups of fields of which at least one must be filled (the first is named in errors)
+    any_of: tuple[tuple[str, ...], ...] = ()
 
 
 TYPES: dict[str, ReportType] = {
@@ -39,6 +41,7 @@ TYPES: dict[str, ReportType] = {
             "speech", "讲话稿",
             ("标题与讲话人", "称呼", "开场", "按讲话重点分节", "年度重点任务", "结束语"),
             own_blocks=("meeting", "focus", "tasks"), required=("meeting",),
+            any_of=(("meeting.speaker", "unit.secretary"),),
         ),
         ReportType(
             "exchange", "经验交流发言",

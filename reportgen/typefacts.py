@@ -12,11 +12,6 @@ from typing import Any
 from reportgen.reporttypes import BLOCK_OWNERS, TYPES
 from reportgen.schema import FACTS, Block, Field, lookup
 
-# Needs validate.py checks beyond ReportType.required: one of the paths must be filled.
-ANY_OF: dict[str, tuple[tuple[str, ...], ...]] = {
-    "speech": (("meeting.speaker", "unit.secretary"),),
-}
-
 
 @dataclass(frozen=True)
 class TypeFacts:
@@ -36,7 +31,7 @@ def type_facts(code: str) -> TypeFacts:
     for need in rtype.required:
         if need not in required and "." in need:
             required.append(need)
-    return TypeFacts(code, fields, tuple(required), ANY_OF.get(code, ()))
+    return TypeFacts(code, fields, tuple(required), rtype.any_of)
 
 
 def _required_inside(f: Field, path: str) -> list[str]:

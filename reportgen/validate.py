@@ -106,17 +106,27 @@ def _check_type_rules(report_type: str, checked: dict[str, Any], sink: _Collecto
     rtype = TYPES[report_type]
     for need in rtype.required:
         parts = tuple(need.split("."))
-        value: Any = checked
-        for part in parts:
-            value = value.get(part) if isinstance(value, dict) else None
-        if value is None and not _already_reported(sink, parts):
+        if _value_at(checked, parts) is None and not _already_reported(sink, parts):
             sink.error(parts, f"{rtype.name}必须填写此项")
-    if report_type == "speech":
-        meeting = checked.get("meeting") or {}
-        unit = checked.get("unit") or {}
-        if "meeting" in checked and not meeting.get("speaker") and not unit.get("secretary"):
-            sink.error(("meeting", "speaker"),
-                       "讲话稿需要讲话人：请填写 meeting.speaker，或 unit.secretary（党组织书记）")
+    for group in rtype.any_of:
+        paths = [tuple(p.split(".")) for p in group]
+        if any(_already_reported(sink, p[:1]) for p in paths):
+            continue  # a block it lives in is missing or wrong: that is reported already
+        if all(_value_at(checked, p) is None for p in paths):
+            names = "，或 ".join(f"{dotted(p)}（{_title(p)}）" for p in paths)
+            sink.error(paths[0], f"{rtype.name}需要填写 {names}")
+
+
+def _title(path: Key) -> str:
+    f = field_at(path)
+    return f.title if f else dotted(path)
+
+
+def _value_at(checked: dict[str, Any], parts: Key) -> Any:
+    value: Any = checked
+    for part in parts:
+        value = value.get(part) if isinstance(value, dict) else None
+    return value
 
 
 def _already_reported(sink: _Collector, path: Key) -> bool:

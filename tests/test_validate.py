@@ -105,7 +105,7 @@ def test_type_specific_blocks() -> None:
     impl = BASE.replace("summary", "implementation")
     assert any("unit.superior（上级党委）：落实情况报告必须填写此项" in m for m in errors_of(impl))
     speech = BASE.replace("summary", "speech") + "meeting:\n  name: 工作会议\n"
-    assert any("讲话稿需要讲话人" in m for m in errors_of(speech))
+    assert any("meeting.speaker（讲话人）：讲话稿需要填写 meeting.speaker（讲话人），或 unit.secretary（党组织书记）" in m for m in errors_of(speech))
     facts = valid(BASE + "person:\n  name: 张三\n")
     assert not facts.data.person  # ignored for a summary, with a warning
     assert "只用于述职报告" in facts.warnings[0].render()
