@@ -143,7 +143,7 @@ class Sheet:
             marks[column.path] = mark
             value = values[column.number - 1] if column.number <= len(values) else None
             if value is None:
-                node = data
+                node: dict[Any, Any] = data
                 for part in column.path[:-1] if column.required else ():
                     node = node.setdefault(part, {})  # "unit.name" is missing, at its cell: not "unit"
                 continue
