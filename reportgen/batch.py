@@ -21,14 +21,14 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from reportgen.errors import OutputError, Problem, ReportgenError
-from reportgen.loading import Loaded, load_facts
+from reportgen.loading import load_facts
 from reportgen.output import SUFFIXES, safe_stem
 from reportgen.pipeline import render_document, write
 from reportgen.reporttypes import TYPES
 from reportgen.rollup import TEMPLATE, Contribution, Rollup
 from reportgen.schema import FACTS, Invalid, Kind
 from reportgen.sheets import SUFFIXES as SHEET_SUFFIXES
-from reportgen.sheets import Row, Sheet, open_sheet
+from reportgen.sheets import RawRow, Sheet, open_sheet
 from reportgen.templating import make_environment
 from reportgen.values import Period
 from reportgen.workers import Job, Key, Outcome, Unit, Workers
@@ -126,7 +126,7 @@ class Side:
             out.setdefault("date", _period(plan.key[2]).end)
         return out
 
-    def unit(self, plan: Plan, row: Row | None) -> Unit:
+    def unit(self, plan: Plan, row: RawRow | None) -> Unit:
         source = self.sources[plan.source]
         return Unit(self.where(plan), row=row) if row is not None else Unit(source.name, source.path)
 
@@ -165,14 +165,12 @@ def _checked(value: Any, *path: str) -> Any:
         return None
 
 
-def peek(loaded: Loaded, report_type: str | None) -> Peek:
-    """The unit name, type and own period, each checked as validation checks it."""
-    data = loaded.data
-    unit = data.get("unit")
-    period = _checked(data.get("period"), "period")
-    name = _checked(unit.get("name") if isinstance(unit, dict) else None, "unit", "name")
-    kind = _checked(data["type"] if data.get("type") is not None else report_type, "type")
-    return Peek(name, kind, period.code if period else None, data.get("period") is not None)
+def peek(name: Any, report_type: Any, period: Any, default_type: str | None) -> Peek:
+    """The unit name, type and own period as given, each checked as validation checks it."""
+    checked = _checked(period, "period")
+    given = report_type if report_type is not None else default_type
+    return Peek(_checked(name, "unit", "name"), _checked(given, "type"),
+                checked.code if checked else None, period is not None)
 
 
 # --- the run -----------------------------------------------------------------------------
@@ -219,6 +217,8 @@ def run(settings: Settings, reporter: Reporter) -> Summary:
     written = []
     if rollups is not None and not interrupted:  # a roll-up of some of the units would mislead
         written = rollups.write(rollup_names, settings, defaults.get("date"))
+    if hasattr(os, "sync"):  # workers skip fsync file by file: one flush for all, before we report
+        os.sync()
     return Summary(outcomes, written, len(drafted.plans), interrupted, notes)
 
 
@@ -325,16 +325,20 @@ def _plan(side: Side, workers: Workers) -> list[Plan]:
         elif source.sheet is None:
             plans += _unit_plans(i, None, next(peeks), side.periods)
         else:
-            for row in source.sheet.rows():
-                plans += _unit_plans(i, row.number, peek(row.loaded, report_type), side.periods)
+            for raw in source.sheet.raw_rows():
+                seen = peek(raw.value("unit.name"), raw.value("type"), raw.value("period"), report_type)
+                plans += _unit_plans(i, raw.number, seen, side.periods)
     return plans
 
 
 def _peek_file(item: tuple[Path, str], report_type: str | None) -> Peek | None:
     try:
-        return peek(load_facts(*item), report_type)
+        data = load_facts(*item).data
     except ReportgenError:
         return None  # drafting will say why
+    unit = data.get("unit")
+    name = unit.get("name") if isinstance(unit, dict) else None
+    return peek(name, data.get("type"), data.get("period"), report_type)
 
 
 def _unit_plans(source: int, row: int | None, seen: Peek | None, periods: list[str]) -> list[Plan]:
@@ -468,17 +472,17 @@ def _by_unit_period(plans: list[Plan]) -> dict[tuple[str, str], list[tuple[str, 
     return out
 
 
-def _rows(wanted: list[tuple[Side, Plan]]) -> dict[tuple[int, int, int | None], Row]:
+def _rows(wanted: list[tuple[Side, Plan]]) -> dict[tuple[int, int, int | None], RawRow]:
     """The given spreadsheet rows, read again (each sheet once) and kept: only those."""
     numbers: dict[tuple[int, int], set[int | None]] = {}
     sides = {id(side): side for side, _ in wanted}
     for side, plan in wanted:
         numbers.setdefault((id(side), plan.source), set()).add(plan.row)
-    kept: dict[tuple[int, int, int | None], Row] = {}
+    kept: dict[tuple[int, int, int | None], RawRow] = {}
     for (side_id, s), rows in numbers.items():
         sheet = sides[side_id].sources[s].sheet
         assert sheet is not None
-        kept.update({(side_id, s, row.number): row for row in sheet.rows() if row.number in rows})
+        kept.update({(side_id, s, row.number): row for row in sheet.raw_rows() if row.number in rows})
     return kept
 
 
@@ -492,8 +496,8 @@ def _jobs(side: Side, names: list[tuple[Path, ...]],
             yield Outcome(i, source.name, problems=source.problems)
             i += 1
             continue
-        rows = source.sheet.rows() if source.sheet is not None else iter(())
-        row: Row | None = None
+        rows = source.sheet.raw_rows() if source.sheet is not None else iter(())
+        row: RawRow | None = None
         while i < len(plans) and side.sources[plans[i].source] is source:
             plan = plans[i]
             while source.sheet is not None and (row is None or row.number != plan.row):

@@ -80,8 +80,8 @@ def serialize(doc: Document, fmt: str) -> bytes:
     return render_docx(doc)
 
 
-def write(doc: Document, paths: list[Path], formats: list[str], force: bool) -> None:
+def write(doc: Document, paths: list[Path], formats: list[str], force: bool, sync: bool = True) -> None:
     """Serialize every format first, so a failing writer leaves no file behind."""
     payloads = [serialize(doc, fmt) for fmt in formats]
     for path, data in zip(paths, payloads, strict=True):
-        write_atomic(path, data, force)
+        write_atomic(path, data, force, sync)

@@ -40,6 +40,10 @@ class Column:
     path: Key  # the field path; list items of blocks carry a 0-based index
     is_list: bool  # cell text is split into items
     required: bool = False  # the field and every block above it are required: unit.name
+    field: str = ""  # the path as written, e.g. "study.group_study"
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "field", dotted(self.path))
 
 
 @dataclass
@@ -65,26 +69,81 @@ class Row:
         return problem if problem.line is not None else replace(problem, line=self.number)
 
 
+@dataclass(frozen=True)
+class Layout:
+    """What a sheet's columns hold: shared by its rows, so a row travels cheaply between processes."""
+
+    name: str  # the file as messages show it
+    columns: tuple[Column, ...]
+
+
+@dataclass(frozen=True)
+class RawRow:
+    """A row's cells as read; row() turns them into facts with marks."""
+
+    layout: Layout
+    number: int
+    cells: tuple[Any, ...]  # cleaned: stripped text, None for empty
+
+    def value(self, field: str) -> Any:
+        """The cell under the column for a field path (e.g. "unit.name"), or None."""
+        for column in self.layout.columns:
+            if column.field == field and column.number <= len(self.cells):
+                return self.cells[column.number - 1]
+        return None
+
+    def row(self) -> Row:
+        name, columns, number = self.layout.name, self.layout.columns, self.number
+        named = {c.number for c in columns}
+        unnamed = "此列有内容但没有列名：请在列名行补上列名，或删去这一列"
+        problems = [Problem(unnamed, file=name, line=number, column=col)
+                    for col, value in enumerate(self.cells, 1) if value is not None and col not in named]
+        data: dict[str, Any] = {}
+        marks: dict[Key, Mark] = {}
+        for column in columns:
+            mark = Mark(number, column.number)
+            marks[column.path] = mark
+            value = self.cells[column.number - 1] if column.number <= len(self.cells) else None
+            if value is None:
+                node: dict[Any, Any] = data
+                for part in column.path[:-1] if column.required else ():
+                    node = node.setdefault(part, {})  # "unit.name" is missing, at its cell: not "unit"
+                continue
+            if column.is_list and isinstance(value, str):
+                value = split_items(value)
+                for i in range(len(value)):
+                    marks[(*column.path, i)] = mark
+            _put(data, column.path, value, marks, mark)
+        _compact_lists(data, (), marks)
+        return Row(number, Loaded(name, data, marks), problems)
+
+
 class Sheet:
-    """A spreadsheet whose header has been checked; rows() may be read more than once."""
+    """A spreadsheet whose header has been checked; its rows may be read more than once."""
 
     def __init__(self, path: Path, name: str) -> None:
         self.path = path
         self.name = name
-        self.header_line, self.columns = self._read_header()
+        line, columns = self._read_header()
+        self.header_line = line
+        self.layout = Layout(name, tuple(columns))
 
-    def has(self, path: str) -> bool:
-        return any(dotted(c.path) == path for c in self.columns)
+    def has(self, field: str) -> bool:
+        return any(c.field == field for c in self.layout.columns)
 
-    def rows(self) -> Iterator[Row]:
+    def raw_rows(self) -> Iterator[RawRow]:
+        """The rows under the header with anything in them, as read."""
         started = False
         for number, cells in _cells(self.path, self.name):
             if not started:
                 started = number == self.header_line
                 continue
-            row = self._row(number, cells)
-            if row is not None:
-                yield row
+            values = tuple(_cell(c) for c in cells)
+            if any(v is not None for v in values):
+                yield RawRow(self.layout, number, values)
+
+    def rows(self) -> Iterator[Row]:
+        return (raw.row() for raw in self.raw_rows())
 
     def _read_header(self) -> tuple[int, list[Column]]:
         """The first row naming at least one field; rows above it (a title) are skipped."""
@@ -127,33 +186,6 @@ class Sheet:
         if not columns:
             raise FactsError([Problem("表格第一行没有可识别的列名", file=self.name, line=line)])
         return columns
-
-    def _row(self, number: int, cells: list[Any]) -> Row | None:
-        values = [_cell(c) for c in cells]
-        if all(v is None for v in values):
-            return None
-        named = {c.number for c in self.columns}
-        unnamed = "此列有内容但没有列名：请在列名行补上列名，或删去这一列"
-        problems = [Problem(unnamed, file=self.name, line=number, column=col)
-                    for col, value in enumerate(values, 1) if value is not None and col not in named]
-        data: dict[str, Any] = {}
-        marks: dict[Key, Mark] = {}
-        for column in self.columns:
-            mark = Mark(number, column.number)
-            marks[column.path] = mark
-            value = values[column.number - 1] if column.number <= len(values) else None
-            if value is None:
-                node: dict[Any, Any] = data
-                for part in column.path[:-1] if column.required else ():
-                    node = node.setdefault(part, {})  # "unit.name" is missing, at its cell: not "unit"
-                continue
-            if column.is_list and isinstance(value, str):
-                value = split_items(value)
-                for i in range(len(value)):
-                    marks[(*column.path, i)] = mark
-            _put(data, column.path, value, marks, mark)
-        _compact_lists(data, (), marks)
-        return Row(number, Loaded(self.name, data, marks), problems)
 
 
 def open_sheet(path: Path, name: str | None = None) -> Sheet:

@@ -17,11 +17,11 @@ from pathlib import Path
 from typing import Any
 
 from reportgen.errors import Problem, ReportgenError
-from reportgen.loading import Loaded, load_facts
+from reportgen.loading import load_facts
 from reportgen.pipeline import draft_facts, fill_defaults, write
 from reportgen.reporttypes import TYPES
 from reportgen.rollup import Contribution, contribution
-from reportgen.sheets import Row
+from reportgen.sheets import RawRow
 from reportgen.templating import make_environment
 from reportgen.validate import Facts, validate
 
@@ -55,14 +55,12 @@ class Unit:
 
     source: str
     path: Path | None = None
-    row: Row | None = None
+    row: RawRow | None = None
 
     def facts(self, defaults: dict[str, Any]) -> Facts:
         """Loaded and validated; defaults fill what the facts do not say."""
         if self.row is not None:
-            loaded = self.row.loaded  # copied: the same row may be drafted for several periods
-            copy = Loaded(loaded.name, dict(loaded.data), loaded.marks)
-            row = Row(self.row.number, copy, self.row.problems)
+            row = self.row.row()  # built here, in the worker: the parent only reads cells
             fill_defaults(row.loaded, defaults)
             return row.validate()
         assert self.path is not None
@@ -107,7 +105,7 @@ def draft_job(job: Job) -> Outcome:
         draft = draft_facts(facts, _WORKER["env"], previous)
         if not job.targets:  # planning and validation disagree: a defect, said plainly
             raise ReportgenError("内部错误：没有为这个单位安排输出文件")
-        write(draft.document, list(job.targets), _WORKER["formats"], _WORKER["force"])
+        write(draft.document, list(job.targets), _WORKER["formats"], _WORKER["force"], sync=False)
     except ReportgenError as exc:
         outcome.problems = tuple(exc.problems)
         return outcome
