@@ -2,7 +2,7 @@
 
 Each drafted unit gives a small `Contribution` (its counts, flags, highlights and problem
 codes); a `Rollup` adds them up in any order and yields the context for
-templates/rollup/report.md.j2. Totals are `Count`s, so "20余" plus 3 is "23余", and every
+templates/rollup/rollup.md.j2. Totals are `Count`s, so "20余" plus 3 is "23余", and every
 number carries a "rollup:" source for the trace.
 """
 
@@ -19,7 +19,7 @@ from reportgen.schema import FACTS, Block, CountKind, Flag, ListOf
 from reportgen.values import Count, FactStr, Period, Record
 
 SOURCE = "rollup:"
-TEMPLATE = "rollup/report.md.j2"
+TEMPLATE = "rollup/rollup.md.j2"  # not report.md.j2: a roll-up is not a report type drafted from facts
 PLAN_SIZE = 3  # measures proposed for the most common problems
 # The area a collecting body speaks for, by the first of these words in its name: 县委宣传部 → 全县.
 _AREA_WORDS = ("自治州", "自治县", "市", "县", "区", "旗", "州", "街道", "镇", "乡")

@@ -13,9 +13,10 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
 
 from reportgen.batch import Outcome, Settings, run
+
+from conftest import ROOT
 
 
 def write_towns(path: Path, n: int) -> Path:

@@ -7,7 +7,6 @@ from __future__ import annotations
 import itertools
 
 import pytest
-from support import untraced_digits
 
 from reportgen.loading import load_yaml_text
 from reportgen.pipeline import render_document
@@ -15,6 +14,8 @@ from reportgen.rollup import TEMPLATE, Rollup, area_word, contribution
 from reportgen.templating import make_environment
 from reportgen.validate import validate
 from reportgen.values import Period
+
+from support import untraced_digits
 
 UNITS = {
     "甲镇": """
