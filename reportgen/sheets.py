@@ -9,9 +9,9 @@ the schema does that, exactly as for a YAML file.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import functools
-import io
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -20,11 +20,12 @@ from pathlib import Path
 from typing import Any
 
 from reportgen.errors import FactsError, Problem
-from reportgen.loading import Key, Loaded, Mark, read_text
+from reportgen.loading import Key, Loaded, Mark
 from reportgen.schema import FACTS, Block, Field, ListOf, did_you_mean, dotted, iter_fields
 from reportgen.validate import Facts, field_at, validate
 
 SUFFIXES = (".csv", ".xlsx")
+MAX_CSV_BYTES = 200 * 1024 * 1024  # some 150,000 units
 MAX_TITLE_ROWS = 5  # rows above the header (a sheet title, a note) that are skipped
 # List cells: items on separate lines, or split by ；/; , or else by 、 — the strongest
 # separator present wins, so "《甲》、《乙》；丙" is two items, not three.
@@ -356,19 +357,64 @@ def _cells(path: Path, name: str) -> Iterator[tuple[int, list[Any]]]:
 
 
 def _csv_cells(path: Path, name: str) -> Iterator[tuple[int, list[Any]]]:
-    """Rows of a CSV in UTF-8 (with or without BOM), UTF-16 or GBK/GB18030, by line number."""
-    text = read_text(path, name)  # the facts files' size limit and encodings
-    first = text.split("\n", 1)[0]
-    delimiter = max(",\t;", key=first.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    line = 1
+    """Rows of a CSV by line number, streamed: a sheet of any size is never held whole."""
+    encoding = csv_encoding(path, name)
+    with path.open(encoding=encoding, newline="") as fh:
+        first = fh.readline()
+        fh.seek(0)
+        delimiter = max(",\t;", key=first.count)
+        reader = csv.reader(fh, delimiter=delimiter)
+        line = 1
+        try:
+            for cells in reader:
+                yield line, cells
+                line = reader.line_num + 1
+        except csv.Error as exc:
+            problem = Problem(f"CSV 格式错误：{exc}（可能是引号没有闭合）", file=name, line=line)
+            raise FactsError([problem]) from None
+
+
+def csv_encoding(path: Path, name: str) -> str:
+    """What Excel and editors save CSV in: UTF-8 (with or without BOM), UTF-16 with BOM, or
+    GBK/GB18030. The whole file is checked, a chunk at a time."""
     try:
-        for cells in reader:
-            yield line, cells
-            line = reader.line_num + 1
-    except csv.Error as exc:
-        problem = Problem(f"CSV 格式错误：{exc}（可能是引号没有闭合）", file=name, line=line)
-        raise FactsError([problem]) from None
+        size = path.stat().st_size
+        if size > MAX_CSV_BYTES:
+            mb = 1024 * 1024
+            message = f"文件过大（{size // mb} MB），上限为 {MAX_CSV_BYTES // mb} MB"
+            raise FactsError([Problem(message, file=name)])
+        with path.open("rb") as fh:
+            head = fh.read(4096)
+    except FileNotFoundError:
+        raise FactsError([Problem("文件不存在", file=name)]) from None
+    except OSError as exc:
+        raise FactsError([Problem(f"无法读取文件：{exc.strerror or exc}", file=name)]) from None
+    if head.startswith(codecs.BOM_UTF8):
+        candidates = ["utf-8-sig"]
+    elif head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        candidates = ["utf-16"]
+    else:
+        candidates = ["utf-8", "gb18030"]
+    encoding = next((e for e in candidates if _decodes(path, e)), None)
+    if encoding is None:
+        raise FactsError([Problem("无法识别文件编码：请另存为 UTF-8 或 GBK 编码的 CSV", file=name)])
+    sample = head.decode(encoding, errors="ignore")
+    controls = sum(ord(c) < 32 and c not in "\t\r\n" for c in sample)
+    if "\x00" in sample or controls > len(sample) // 100 + 2:
+        raise FactsError([Problem("这不是文本文件（含有二进制内容）", file=name)])
+    return encoding
+
+
+def _decodes(path: Path, encoding: str) -> bool:
+    decoder = codecs.getincrementaldecoder(encoding)()
+    try:
+        with path.open("rb") as fh:
+            while chunk := fh.read(1 << 20):
+                decoder.decode(chunk)
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _xlsx_cells(path: Path, name: str) -> Iterator[tuple[int, list[Any]]]:
