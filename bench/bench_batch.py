@@ -262,6 +262,7 @@ def main() -> None:
     parser.add_argument("--units", type=int, default=1000)
     parser.add_argument("--big", type=int, default=10000, help="units for the memory comparison (0: skip)")
     parser.add_argument("--jobs", default="1,2")
+    parser.add_argument("--formats", default="md,docx", help="docx is skipped where the writer is missing")
     parser.add_argument("--no-docxtpl", action="store_true")
     parser.add_argument("--importtime", action="store_true", help="only measure startup")
     args = parser.parse_args()
@@ -273,7 +274,7 @@ def main() -> None:
         return
 
     has_docx = importlib.util.find_spec("reportgen.writers.docx") is not None
-    formats = ["md", "docx"] if has_docx else ["md"]
+    formats = [f for f in args.formats.split(",") if f == "md" or has_docx]
     jobs = [int(j) for j in args.jobs.split(",")]
     with tempfile.TemporaryDirectory(prefix="bench-batch-") as tmp:
         work = Path(tmp)
@@ -295,7 +296,7 @@ def main() -> None:
         sizes = [len("".join(p.read_text(encoding="utf-8").split())) for p in drafts]
         print(f"draft size: mean {sum(sizes) / len(sizes):.0f} characters (no white space), "
               f"min {min(sizes)}, max {max(sizes)}")
-        if has_docx and not args.no_docxtpl and importlib.util.find_spec("docxtpl"):
+        if "docx" in formats and not args.no_docxtpl and importlib.util.find_spec("docxtpl"):
             for j in jobs:
                 ours, _, _, _, our_cpu = batch(units, work / f"out-docx-{j}", "docx", j)
                 theirs, their_cpu = bench_docxtpl(units, drafts[0], work, j)

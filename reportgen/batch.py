@@ -12,7 +12,9 @@ The run has three steps, each in input order, so the result never depends on --j
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import os
+import sys
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -63,7 +65,7 @@ class Settings:
 
 @dataclass
 class Summary:
-    outcomes: list[Outcome]  # in input order
+    outcomes: Results  # in input order
     rollups: list[Outcome]
     total: int  # jobs planned
     interrupted: bool = False
@@ -71,7 +73,41 @@ class Summary:
 
     @property
     def failed(self) -> list[Outcome]:
-        return [o for o in self.outcomes + self.rollups if not o.ok]
+        return [o for o in itertools.chain(self.outcomes, self.rollups) if not o.ok]
+
+
+class Results:
+    """The units' outcomes in input order, kept small: one byte a unit says it is done, and only
+    failures and warnings are stored; a finished unit's row is rebuilt from its plan when shown."""
+
+    def __init__(self, side: Side, names: list[str | None], settings: Settings) -> None:
+        self.side, self.names, self.settings = side, names, settings
+        self.done = bytearray(len(names))
+        self.count = 0
+        self.kept: dict[int, Outcome] = {}
+
+    def add(self, outcome: Outcome) -> None:
+        self.done[outcome.index] = 1
+        self.count += 1
+        if outcome.problems or outcome.warnings:
+            if outcome.ok:
+                outcome.paths = _paths(self.names[outcome.index], self.settings)
+            self.kept[outcome.index] = outcome
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __iter__(self) -> Iterator[Outcome]:
+        for i, done in enumerate(self.done):
+            if done:
+                yield self.kept.get(i) or self._rebuilt(i)
+
+    def _rebuilt(self, i: int) -> Outcome:
+        plan = self.side.plans[i]
+        assert plan.key is not None  # a unit drafted without trouble had a name
+        unit, report_type, period = plan.key
+        paths = _paths(self.names[i], self.settings)
+        return Outcome(i, self.side.where(plan), unit, period, TYPES[report_type].name, paths)
 
 
 class Reporter(Protocol):
@@ -95,7 +131,7 @@ class Source:
     problems: tuple[Problem, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Plan:
     """One job as planned: which source (and row), which period, and its key if readable."""
 
@@ -192,28 +228,29 @@ def run(settings: Settings, reporter: Reporter) -> Summary:
             drafted.plans = _plan(drafted, workers)
             given.plans = _plan(given, workers)
         except KeyboardInterrupt:
-            return Summary([], [], 0, interrupted=True)
+            return Summary(Results(Side([], {}, []), [], settings), [], 0, interrupted=True)
         names = _names(drafted.plans, settings)
         rollup_names = _rollup_names(drafted.plans, names, settings)
-        _check_free([p for ps in [*names, *rollup_names.values()] for p in ps], settings.force)
+        paths = (path for rel in [*names, *rollup_names.values()] for path in _paths(rel, settings))
+        _check_free(paths, settings.force)
         previous = _previous(drafted, given)
         unusable = "无法读取，或缺少单位名称、报告类型、报告期，不能用于同比，已忽略"
         notes = _duplicates(drafted) + [Problem(unusable, file=given.where(p)) for p in given.plans
                                          if p.key is None]
         rollups = _Rollups() if settings.rollup else None
-        outcomes: list[Outcome] = []
+        outcomes = Results(drafted, names, settings)
 
         def collect(outcome: Outcome) -> None:
             if rollups is not None and outcome.contribution is not None:
                 rollups.add(outcome.index, outcome.contribution)
             outcome.contribution = None
-            outcomes.append(outcome)
+            outcomes.add(outcome)
             reporter.advance(outcome)
 
         reporter.start(len(drafted.plans))
-        interrupted = workers.draft(_jobs(drafted, names, previous), len(drafted.plans), collect)
+        jobs = _jobs(drafted, names, previous, settings)
+        interrupted = workers.draft(jobs, len(drafted.plans), collect)
         reporter.finish()
-    outcomes.sort(key=lambda o: o.index)
     written = []
     if rollups is not None and not interrupted:  # a roll-up of some of the units would mislead
         written = rollups.write(rollup_names, settings, defaults.get("date"))
@@ -347,7 +384,7 @@ def _unit_plans(source: int, row: int | None, seen: Peek | None, periods: list[s
     own = seen.has_period or not periods
     out = []
     for period in [seen.period] if own else periods:
-        key = (seen.name, seen.report_type, period)
+        key = (seen.name, seen.report_type, sys.intern(period) if period else None)  # one str a period
         out.append(Plan(source, row, None if own else period, key if all(key) else None))  # type: ignore[arg-type]
     return out
 
@@ -369,33 +406,40 @@ def _duplicates(side: Side) -> list[Problem]:
     return notes
 
 
-def _names(plans: list[Plan], settings: Settings) -> list[tuple[Path, ...]]:
-    """Each job's files, named (unit, period, type), safe, and unique even where two names
-    differ only in case or in characters a file name cannot hold: the first keeps the plain name."""
+def _names(plans: list[Plan], settings: Settings) -> list[str | None]:
+    """Each job's file name without suffix, under the output folder ("2024Q1/甲镇-工作总结"):
+    (unit, period, type), safe, and unique even where two names differ only in case or in
+    characters a file name cannot hold; the first in input order keeps the plain name."""
     used: set[str] = set()
-    out: list[tuple[Path, ...]] = []
+    out: list[str | None] = []
     for plan in plans:
         if plan.key is None:
-            out.append(())
+            out.append(None)
             continue
         unit, report_type, period = plan.key
         parts = _layout(settings.layout, safe_stem(unit), period, TYPES[report_type].name)
-        out.append(_targets(parts, used, settings))
+        out.append(_unique(parts, used))
     return out
 
 
-def _rollup_names(plans: list[Plan], names: list[tuple[Path, ...]],
-                  settings: Settings) -> dict[str, tuple[Path, ...]]:
+def _rollup_names(plans: list[Plan], names: list[str | None], settings: Settings) -> dict[str, str]:
     if not settings.rollup:
         return {}
-    used = {_fold(p.relative_to(settings.out).with_suffix("")) for ps in names for p in ps}
+    used = {_fold(name) for name in names if name is not None}
     stem = safe_stem(settings.rollup_unit) + "-" if settings.rollup_unit else ""
     out = {}
     for code in sorted({p.key[2] for p in plans if p.key is not None}):
         by_period = settings.layout == "by-period"
         parts = (code, f"{stem}{ROLLUP_NAME}") if by_period else (f"{stem}{code}-{ROLLUP_NAME}",)
-        out[code] = _targets(parts, used, settings)
+        out[code] = _unique(parts, used)
     return out
+
+
+def _paths(name: str | None, settings: Settings) -> tuple[Path, ...]:
+    """A job's files, one per format."""
+    if name is None:
+        return ()
+    return tuple(settings.out / (name + SUFFIXES[fmt]) for fmt in settings.formats)
 
 
 def _layout(layout: str, unit: str, period: str, report: str) -> tuple[str, ...]:
@@ -406,23 +450,22 @@ def _layout(layout: str, unit: str, period: str, report: str) -> tuple[str, ...]
     return (f"{unit}-{period}-{report}",)
 
 
-def _targets(parts: tuple[str, ...], used: set[str], settings: Settings) -> tuple[Path, ...]:
+def _unique(parts: tuple[str, ...], used: set[str]) -> str:
     *folders, stem = parts
-    candidate, n = stem, 1
-    while _fold(Path(*folders, candidate)) in used:
+    candidate, n = "/".join([*folders, stem]), 1
+    while _fold(candidate) in used:
         n += 1
-        candidate = f"{stem}-{n}"
-    used.add(_fold(Path(*folders, candidate)))
-    base = settings.out.joinpath(*folders)
-    return tuple(base / (candidate + SUFFIXES[fmt]) for fmt in settings.formats)
+        candidate = "/".join([*folders, f"{stem}-{n}"])
+    used.add(_fold(candidate))
+    return candidate
 
 
-def _fold(path: Path) -> str:
+def _fold(name: str) -> str:
     """Names that one file system would take for the same file (Windows, macOS) are the same."""
-    return unicodedata.normalize("NFC", str(path)).casefold()
+    return unicodedata.normalize("NFC", name).casefold()
 
 
-def _check_free(paths: list[Path], force: bool) -> None:
+def _check_free(paths: Iterable[Path], force: bool) -> None:
     """Refuse before drafting anything, rather than fail unit after unit."""
     problems = []
     for path in paths:
@@ -444,6 +487,9 @@ def _previous(drafted: Side, given: Side) -> dict[int, tuple[Unit, dict[str, Any
     preferred; where two candidates remain (a unit listed twice) there is no comparison:
     we cannot tell which is meant. Spreadsheet rows compared with are read and kept.
     """
+    periods = {plan.key[2] for plan in drafted.plans if plan.key is not None}
+    if not given.plans and not {_previous_code(code) for code in periods} & periods:
+        return {}  # nothing to compare with: no index of every unit
     indexes = [(side, _by_unit_period(side.plans)) for side in (drafted, given)]
     found: dict[int, tuple[Side, Plan]] = {}
     for i, plan in enumerate(drafted.plans):
@@ -486,8 +532,8 @@ def _rows(wanted: list[tuple[Side, Plan]]) -> dict[tuple[int, int, int | None], 
     return kept
 
 
-def _jobs(side: Side, names: list[tuple[Path, ...]],
-          previous: dict[int, tuple[Unit, dict[str, Any]]]) -> Iterator[Job | Outcome]:
+def _jobs(side: Side, names: list[str | None], previous: dict[int, tuple[Unit, dict[str, Any]]],
+          settings: Settings) -> Iterator[Job | Outcome]:
     """The jobs in plan order, spreadsheets read once more, row by row, as workers need them."""
     i, plans = 0, side.plans
     while i < len(plans):
@@ -505,7 +551,8 @@ def _jobs(side: Side, names: list[tuple[Path, ...]],
                 if row is None:
                     changed = Problem("表格在起草过程中被改动，请重新运行", file=source.name)
                     raise ReportgenError([changed])
-            yield Job(i, side.unit(plan, row), side.filled(plan), names[i], plan.key, previous.get(i))
+            targets = _paths(names[i], settings)
+            yield Job(i, side.unit(plan, row), side.filled(plan), targets, plan.key, previous.get(i))
             i += 1
 
 
@@ -524,7 +571,7 @@ class _Rollups:
             self.by_period[code] = Rollup(_period(code))
         self.by_period[code].add(index, contribution)
 
-    def write(self, names: dict[str, tuple[Path, ...]], settings: Settings,
+    def write(self, names: dict[str, str], settings: Settings,
               date: dt.date | None) -> list[Outcome]:
         env = make_environment(settings.templates)
         out = []
@@ -534,8 +581,8 @@ class _Rollups:
             outcome = Outcome(-1 - i, f"{ROLLUP_NAME}（{code}）", unit, code, ROLLUP_NAME)
             try:
                 doc = render_document(env, TEMPLATE, context, settings.rollup_unit or "")
-                write(doc, list(names[code]), list(settings.formats), settings.force)
-                outcome.paths = names[code]
+                outcome.paths = _paths(names[code], settings)
+                write(doc, list(outcome.paths), list(settings.formats), settings.force)
             except ReportgenError as exc:
                 outcome.problems = tuple(exc.problems)
             out.append(outcome)

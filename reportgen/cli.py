@@ -391,9 +391,8 @@ def batch(inputs: tuple[Path, ...], out: Path, fmt: str, report_type: str | None
     summary = run(settings, progress.Progress(stderr))
     for line in progress.details(summary):
         click.echo(line, err=True)
-    listing = progress.table(summary, Path.cwd())
-    if listing:
-        click.echo(listing)
+    for line in progress.table(summary, Path.cwd()):
+        click.echo(line)
     click.echo(progress.totals(summary))
     if summary.interrupted:
         return EXIT_INTERRUPTED

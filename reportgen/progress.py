@@ -7,8 +7,10 @@ characters as two columns so the table lines up in a terminal.
 
 from __future__ import annotations
 
+import itertools
 import time
 import unicodedata
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TextIO
 
@@ -120,24 +122,28 @@ def result(outcome: Outcome, cwd: Path) -> str:
     return f"失败：{first}{more}"
 
 
-def table(summary: Summary, cwd: Path) -> str:
-    """Every unit (input order) then the roll-ups: unit, period, type, files or reason."""
-    rows = [(clip(o.unit or "—", MAX_UNIT_WIDTH), o.period or "—", o.report or "—", result(o, cwd))
-            for o in summary.outcomes + summary.rollups]
-    if not rows:
-        return ""
-    sizes = [max(width(r[i]) for r in [HEADERS, *rows]) for i in range(3)]
-    lines = []
-    for row in [HEADERS, *rows]:
+def table(summary: Summary, cwd: Path) -> Iterator[str]:
+    """Every unit (input order) then the roll-ups: unit, period, type, files or reason. Lines
+    are made one at a time, after a pass for the column widths: 10,000 units hold no table."""
+
+    def rows() -> Iterator[tuple[str, str, str, str]]:
+        for o in itertools.chain(summary.outcomes, summary.rollups):
+            yield clip(o.unit or "—", MAX_UNIT_WIDTH), o.period or "—", o.report or "—", result(o, cwd)
+
+    sizes = [width(h) for h in HEADERS[:3]]
+    for row in rows():
+        sizes = [max(size, width(cell)) for size, cell in zip(sizes, row[:3], strict=False)]
+    if not summary.outcomes and not summary.rollups:
+        return
+    for row in itertools.chain([HEADERS], rows()):
         cells = [pad(cell, size) for cell, size in zip(row[:3], sizes, strict=True)]
-        lines.append("  ".join([*cells, row[3]]))
-    return "\n".join(lines)
+        yield "  ".join([*cells, row[3]])
 
 
 def totals(summary: Summary) -> str:
-    done = sum(o.ok for o in summary.outcomes)
-    failed = len(summary.outcomes) - done
-    files = sum(len(o.paths) for o in summary.outcomes + summary.rollups)
+    failed = sum(not o.ok for o in summary.outcomes)
+    done = len(summary.outcomes) - failed
+    files = sum(len(o.paths) for o in itertools.chain(summary.outcomes, summary.rollups))
     text = f"共 {summary.total} 份：已起草 {done} 份，失败 {failed} 份，写入文件 {files} 个。"
     if summary.rollups:
         ok = sum(o.ok for o in summary.rollups)

@@ -88,6 +88,10 @@ def _init_worker(templates: Path | None, formats: tuple[str, ...], force: bool, 
     _WORKER.update(env=make_environment(templates), formats=list(formats), force=force, rollup=rollup)
 
 
+def _ready() -> bool:
+    return True
+
+
 def _draft_chunk(jobs: list[Job]) -> list[Outcome]:
     return [draft_job(job) for job in jobs]
 
@@ -115,8 +119,7 @@ def draft_job(job: Job) -> Outcome:
         message = f"内部错误：{type(exc).__name__}: {exc}（这是 reportgen 的缺陷，请报告给维护者）"
         outcome.problems = (Problem(message, file=job.unit.source),)
         return outcome
-    outcome.paths = job.targets
-    outcome.warnings = tuple(facts.warnings) + warnings
+    outcome.warnings = tuple(facts.warnings) + warnings  # paths are the parent's to fill in
     if _WORKER["rollup"]:
         outcome.contribution = contribution(facts.data)
     return outcome
@@ -145,6 +148,9 @@ class Workers:
     def __enter__(self) -> Workers:
         if self.n > 1:
             self.pool = ProcessPoolExecutor(self.n, initializer=_init_worker, initargs=self.args)
+            # Start the workers now, while this process is small: forked later, each would carry
+            # a copy of the plan (its pages get touched, so they are not shared for long).
+            self.pool.submit(_ready).result()
         else:
             _init_worker(*self.args, in_child=False)
         return self
