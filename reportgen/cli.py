@@ -333,6 +333,79 @@ def check(files: tuple[Path, ...], facts: Path | None, max_chars: int | None, fm
     return EXIT_FINDINGS if findings else 0
 
 
+@cli.command(context_settings=CONTEXT)
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="FACTS...")
+@click.option("-o", "--output", "out", required=True, type=click.Path(path_type=Path), metavar="DIR",
+              help="输出文件夹。 Output folder.")
+@click.option("--format", "fmt", type=click.Choice(["md", "docx", "both"]), default="md", show_default=True,
+              help="输出格式。 Output format.")
+@click.option("--type", "report_type", metavar="TYPE",
+              help="报告类型，用于没有写明类型的文件或表格行，如 summary。"
+                   " Report type where the facts do not say.")
+@click.option("--period", "periods", multiple=True, metavar="PERIOD",
+              help="报告期，可重复：每个单位每个报告期各起草一份，如 --period 2024Q1 --period 2024Q2。"
+                   "事实中写明的报告期优先。 Period(s) where the facts do not say; repeatable.")
+@click.option("--date", metavar="DATE",
+              help="成文日期，如 2024-04-08（事实中写明的优先）。 Date where the facts do not say.")
+@click.option("--layout", type=click.Choice(["flat", "by-unit", "by-period"]), default="flat",
+              show_default=True, help="文件放在一个文件夹，或按单位、按报告期分子文件夹。"
+                                      " One folder, or subfolders by unit or period.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, metavar="N",
+              help="并行进程数，默认为 CPU 核数；结果与 N 无关。 Parallel processes (default: CPU count).")
+@click.option("--rollup", is_flag=True, help="另写一份各单位情况汇总。 Also write a roll-up report.")
+@click.option("--rollup-unit", metavar="NAME",
+              help="汇总报告的落款单位，如 县委宣传部（给出即写汇总）。"
+                   " The collecting body (implies --rollup).")
+@click.option("--compare", multiple=True, type=click.Path(path_type=Path), metavar="FILE|DIR",
+              help="去年同期的事实文件或表格，只用于同比，不起草。 Last year's facts, for comparisons only.")
+@click.option("--force", is_flag=True, help="覆盖已存在的文件。 Replace existing files.")
+@click.option("--templates", "templates", type=click.Path(path_type=Path), metavar="DIR",
+              help="自定义模板目录，逐个文件覆盖内置模板。 Folder overriding built-in templates.")
+def batch(inputs: tuple[Path, ...], out: Path, fmt: str, report_type: str | None, periods: tuple[str, ...],
+          date: str | None, layout: str, jobs: int | None, rollup: bool, rollup_unit: str | None,
+          compare: tuple[Path, ...], force: bool, templates: Path | None) -> int:
+    """Draft many reports: folders of facts files, .csv/.xlsx sheets. 批量起草。
+
+    FACTS 可以是事实文件（.yaml）、文件夹（逐级查找其中的 .yaml/.csv/.xlsx）或表格（.csv/.xlsx，
+    每行一个单位，列名为字段路径如 study.group_study，或字段中文名称）。列表字段用“；”或“、”分隔。
+
+    \b
+    示例 / examples:
+      reportgen batch facts/ -o out/
+      reportgen batch units.xlsx --type summary --period 2024Q1 --date 2024-04-08 -o out/ --format both
+      reportgen batch units.csv --type summary --period 2024Q1 --period 2024Q2 -o out/ --rollup
+
+    \b
+    退出码：0 全部成功；1 有单位失败（其余照常写出）；2 输入或用法错误；130 中断。
+    """
+    from reportgen import progress
+    from reportgen.batch import Settings, run
+
+    settings = Settings(
+        inputs=inputs, out=out if out.is_absolute() else Path.cwd() / out,
+        formats=("md", "docx") if fmt == "both" else (fmt,), report_type=report_type, periods=periods,
+        date=date, layout=layout, jobs=jobs or _cpu_count(), force=force, templates=templates,
+        rollup=rollup or rollup_unit is not None, rollup_unit=rollup_unit, compare=compare,
+    )
+    stderr = click.get_text_stream("stderr")
+    summary = run(settings, progress.Progress(stderr))
+    for line in progress.details(summary):
+        click.echo(line, err=True)
+    for line in progress.table(summary, Path.cwd()):
+        click.echo(line)
+    click.echo(progress.totals(summary))
+    if summary.interrupted:
+        return EXIT_INTERRUPTED
+    return EXIT_FINDINGS if summary.failed else 0
+
+
+def _cpu_count() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
 def _formats(fmt: str | None, out: str | None) -> list[str]:
     suffix = Path(out).suffix.lower() if out and out != "-" else ""
     if fmt is None:

@@ -10,6 +10,7 @@ import hashlib
 from dataclasses import dataclass
 from typing import Any
 
+from reportgen.compare import changes
 from reportgen.problems import CODES, classify
 from reportgen.reporttypes import TYPES
 from reportgen.values import FactStr, Period, Record
@@ -172,8 +173,11 @@ def variant_picker(*seed: str) -> Any:
     return variant
 
 
-def build_context(facts: Record) -> dict[str, Any]:
-    """Everything a template may use: the facts blocks and the values derived from them."""
+def build_context(facts: Record, previous: Record | None = None) -> dict[str, Any]:
+    """Everything a template may use: the facts blocks and the values derived from them.
+
+    previous, the same unit's facts for the same period a year earlier, gives `compare`.
+    """
     unit = facts.unit
     kind = unit_kind(unit)
     word = self_word(kind)
@@ -200,6 +204,7 @@ def build_context(facts: Record) -> dict[str, Any]:
         problems=problems,
         plan=plan(problems, steps),
         variant=variant_picker(str(facts.type), str(unit.name)),
+        compare=changes(facts, previous),
     )
     ctx.update(type_values(facts, ctx))
     return ctx

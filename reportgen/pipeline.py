@@ -42,14 +42,20 @@ def fill_defaults(loaded: Loaded, defaults: dict[str, Any]) -> Loaded:
     return loaded
 
 
-def draft_facts(facts: Facts, env: SandboxedEnvironment) -> Draft:
-    context = build_context(facts.data)
-    name = template_name(str(facts.data.type))
+def draft_facts(facts: Facts, env: SandboxedEnvironment, previous: Facts | None = None) -> Draft:
+    """previous: the same unit's facts a year earlier, for year-on-year comparisons."""
+    context = build_context(facts.data, previous.data if previous else None)
+    doc = render_document(env, template_name(str(facts.data.type)), context, str(facts.data.unit.name))
+    return Draft(facts, doc)
+
+
+def render_document(env: SandboxedEnvironment, name: str, context: dict[str, Any], author: str) -> Document:
+    """Render one template into a Document signed by author and dated by the context's date_cn."""
     text = render(env, name, context)
     doc = documents.parse(text, source=f"模板 {name} 的输出")
-    doc.author = str(facts.data.unit.name)
+    doc.author = author
     doc.date = str(context["date_cn"])
-    return Draft(facts, doc)
+    return doc
 
 
 def draft_file(
@@ -74,8 +80,8 @@ def serialize(doc: Document, fmt: str) -> bytes:
     return render_docx(doc)
 
 
-def write(doc: Document, paths: list[Path], formats: list[str], force: bool) -> None:
+def write(doc: Document, paths: list[Path], formats: list[str], force: bool, sync: bool = True) -> None:
     """Serialize every format first, so a failing writer leaves no file behind."""
     payloads = [serialize(doc, fmt) for fmt in formats]
     for path, data in zip(paths, payloads, strict=True):
-        write_atomic(path, data, force)
+        write_atomic(path, data, force, sync)

@@ -1,0 +1,191 @@
+"""The 汇总: one report for the collecting body, built from many units' facts.
+
+Each drafted unit gives a small `Contribution` (its counts, flags, highlights and problem
+codes); a `Rollup` adds them up in any order and yields the context for
+templates/rollup/rollup.md.j2. Totals are `Count`s, so "20余" plus 3 is "23余", and every
+number carries a "rollup:" source for the trace.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from reportgen.derive import DEFAULT_PLAN, chinese_date, period_info, variant_picker
+from reportgen.problems import CODES, LIBRARY, classify
+from reportgen.schema import FACTS, Block, CountKind, Flag, ListOf
+from reportgen.values import Count, FactStr, Period, Record
+
+SOURCE = "rollup:"
+TEMPLATE = "rollup/rollup.md.j2"  # not report.md.j2: a roll-up is not a report type drafted from facts
+PLAN_SIZE = 3  # measures proposed for the most common problems
+# The area a collecting body speaks for, by the first of these words in its name: 县委宣传部 → 全县.
+_AREA_WORDS = ("自治州", "自治县", "市", "县", "区", "旗", "州", "街道", "镇", "乡")
+
+
+@dataclass(frozen=True)
+class Contribution:
+    """What one unit's facts add to a roll-up; small, so it can travel between processes."""
+
+    unit: str
+    period: str  # the period code, e.g. 2024Q1
+    date: dt.date
+    counts: tuple[tuple[str, int, bool], ...]  # (path, value, approx); flags count as 1 or 0
+    highlights: tuple[str, ...]
+    problems: tuple[str, ...]  # library codes, each once, free-written problems classified
+    other_problems: tuple[str, ...]  # free-written problems that match no code
+
+
+def count_paths(block: Block = FACTS, prefix: str = "") -> Iterator[tuple[str, bool]]:
+    """Every path a roll-up totals, with whether it is a yes/no flag.
+
+    Counts inside lists of blocks (publicity.articles[].count) total as publicity.articles.count.
+    """
+    for f in block.fields:
+        path = f"{prefix}{f.name}"
+        kind = f.kind.item if isinstance(f.kind, ListOf) else f.kind
+        if isinstance(kind, Block):
+            yield from count_paths(kind, path + ".")
+        elif isinstance(kind, (CountKind, Flag)):
+            yield path, isinstance(kind, Flag)
+
+
+def contribution(facts: Record) -> Contribution:
+    counts = []
+    for path, is_flag in count_paths():
+        values = list(_values_at(facts, path.split(".")))
+        if not values:
+            continue
+        if is_flag:
+            counts.append((path, int(any(values)), False))
+        else:
+            counts.append((path, sum(v.value for v in values), any(v.approx for v in values)))
+    codes: list[str] = []
+    others: list[str] = []
+    for problem in facts.problems:
+        code = str(problem) if problem in CODES else classify(str(problem))
+        if code is None:
+            others.append(str(problem))
+        elif code not in codes:
+            codes.append(code)
+    return Contribution(
+        unit=str(facts.unit.name),
+        period=facts.period.code,
+        date=facts.date,
+        counts=tuple(counts),
+        highlights=tuple(str(h) for h in facts.highlights),
+        problems=tuple(codes),
+        other_problems=tuple(others),
+    )
+
+
+def _values_at(node: Any, parts: list[str]) -> Iterator[Any]:
+    """The values at a path, through lists (every item's value); None and False skipped."""
+    if isinstance(node, list):
+        for item in node:
+            yield from _values_at(item, parts)
+        return
+    if not parts:
+        if node is not None and node is not False:
+            yield node
+        return
+    yield from _values_at(getattr(node, parts[0], None), parts[1:])
+
+
+@dataclass
+class Rollup:
+    """Totals over the units of one period; add() in any order gives the same report."""
+
+    period: Period
+    totals: dict[str, Count] = field(default_factory=dict)
+    reached: dict[str, int] = field(default_factory=dict)  # units with a non-zero value
+    units: list[tuple[int, str]] = field(default_factory=list)
+    dates: list[dt.date] = field(default_factory=list)
+    highlights: list[tuple[int, str, tuple[str, ...]]] = field(default_factory=list)
+    problem_units: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
+    others: list[tuple[int, str, str]] = field(default_factory=list)
+
+    def add(self, index: int, c: Contribution) -> None:
+        """index orders units as the batch listed them, whatever order results come in."""
+        self.units.append((index, c.unit))
+        self.dates.append(c.date)
+        for path, value, approx in c.counts:
+            self.totals[path] = self.totals.get(path, Count(0)) + Count(value, approx)
+            if value:
+                self.reached[path] = self.reached.get(path, 0) + 1
+        if c.highlights:
+            self.highlights.append((index, c.unit, c.highlights))
+        for code in c.problems:
+            self.problem_units.setdefault(code, []).append((index, c.unit))
+        self.others += [(index, c.unit, text) for text in c.other_problems]
+
+    def context(self, unit: str | None = None, date: dt.date | None = None) -> dict[str, Any]:
+        """The template context: totals, units reached, highlights by unit, ranked problems."""
+        order = [code.code for code in LIBRARY]
+        ranked = sorted(self.problem_units, key=lambda c: (-len(self.problem_units[c]), order.index(c)))
+        problems = [
+            Record({
+                "code": code,
+                "label": CODES[code].label,
+                "units": Count(len(self.problem_units[code]), False, f"{SOURCE}problems.{code}"),
+                "names": [_unit(name) for _, name in sorted(self.problem_units[code])],
+            })
+            for code in ranked
+        ]
+        highlights = [
+            Record({"unit": _unit(name),
+                    "items": [FactStr(h, f"{SOURCE}{name}:highlights[{i}]") for i, h in enumerate(items, 1)]})
+            for _, name, items in sorted(self.highlights)
+        ]
+        others = [Record({"unit": _unit(name), "text": FactStr(text, f"{SOURCE}{name}:problems")})
+                  for _, name, text in sorted(self.others)]
+        totals, reached = {}, {}
+        for path, _ in count_paths():
+            total = self.totals.get(path, Count(0))
+            totals[path] = Count(total.value, total.approx, f"{SOURCE}{path}")
+            reached[path] = Count(self.reached.get(path, 0), False, f"{SOURCE}units:{path}")
+        area = area_word(unit or "")
+        when = date or max(self.dates, default=self.period.end)
+        return {
+            "unit": FactStr(unit, f"{SOURCE}unit") if unit else None,
+            "whole": "全" + area if area else "",
+            "period": period_info(self.period),
+            "date_cn": chinese_date(when),
+            "n_units": Count(len(self.units), False, f"{SOURCE}units"),
+            "unit_names": [_unit(name) for _, name in sorted(self.units)],
+            "total": _tree(totals),
+            "units_with": _tree(reached),
+            "highlights": highlights,
+            "problems": problems,
+            "other_problems": others,
+            "plan": ranked[:PLAN_SIZE] or list(DEFAULT_PLAN[:PLAN_SIZE]),
+            "variant": variant_picker("rollup", unit or "", self.period.code),
+        }
+
+
+def _unit(name: str) -> FactStr:
+    return FactStr(name, f"{SOURCE}unit.name")
+
+
+def area_word(name: str) -> str:
+    """县 for 县委宣传部, 区 for 区委宣传部; "" where the name says no area."""
+    hits = [(name.find(w), -len(w), w) for w in _AREA_WORDS if w in name]
+    return min(hits)[2] if hits else ""
+
+
+def _tree(flat: dict[str, Any]) -> Record:
+    """Records nested by dotted path: {"study.seminars": x} → record.study.seminars."""
+    nested: dict[str, Any] = {}
+    for path, value in flat.items():
+        node = nested
+        *parents, leaf = path.split(".")
+        for part in parents:
+            node = node.setdefault(part, {})
+        node[leaf] = value
+    return _records(nested)
+
+
+def _records(node: dict[str, Any]) -> Record:
+    return Record({k: _records(v) if isinstance(v, dict) else v for k, v in node.items()})
