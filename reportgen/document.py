@@ -60,6 +60,11 @@ class Paragraph:
     role: str = "body"
     lead: Heading | None = None  # a run-in heading printed at the start of this paragraph
 
+    @property
+    def printed(self) -> str:
+        """The paragraph as printed, run-in heading included (full() without the spans)."""
+        return self.text if self.lead is None else self.lead.label + self.text
+
     def full(self) -> tuple[str, list[Span]]:
         """The paragraph as printed, run-in heading included, with spans to match."""
         if self.lead is None:

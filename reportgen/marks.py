@@ -7,12 +7,16 @@ validation strips from every fact. The document parser removes the markers and k
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
 OPEN, SEP, CLOSE = "\ue000", "\ue001", "\ue002"
 MARKERS = OPEN + SEP + CLOSE
 GAP = "#gap"  # the source of placeholder text a person must fill in (highlighted in .docx)
+
+
+_MARKUP = re.compile(f"{OPEN}[^{SEP}]*{SEP}|{CLOSE}")
 
 
 @dataclass(frozen=True)
@@ -25,6 +29,11 @@ class Span:
 def mark(value: Any) -> str:
     source = getattr(value, "source", "") or ""
     return f"{OPEN}{source}{SEP}{value}{CLOSE}"
+
+
+def plain(text: str) -> str:
+    """Text without markers or sources, when the spans are not needed (fast)."""
+    return _MARKUP.sub("", text) if OPEN in text else text
 
 
 def unmark(text: str, offset: int = 0) -> tuple[str, list[Span]]:

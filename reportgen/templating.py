@@ -20,15 +20,18 @@ from types import TracebackType
 from typing import Any
 
 import jinja2
+from jinja2.environment import TemplateModule
 from jinja2.exceptions import SecurityError
 from jinja2.loaders import split_template_path
+from jinja2.runtime import Macro
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from reportgen.derive import cn_number
 from reportgen.errors import FactsError, Problem, TemplateError
 from reportgen.loading import decode
-from reportgen.marks import CLOSE, GAP, mark, unmark
+from reportgen.marks import CLOSE, GAP, mark, plain
+from reportgen.phrasing import OneOf
 from reportgen.values import Count
 
 TEMPLATE_SUFFIX = ".md.j2"
@@ -93,7 +96,7 @@ _ORDINAL_STYLES: dict[str, Callable[[int, int], str]] = {
                         ("首先，", "其次，", "再次，", "同时，", "此外，")[i - 1] if i <= 5 else
                         f"第{cn_number(i)}，"),
 }
-_TRAILING = re.compile(r"[。；;，,、\s]+$")
+_TRAILING_PUNCTUATION = frozenset("。；;，,、 \t\r\n\u3000")
 
 
 def enumerate_items(caller: Callable[[], str], style: str = "是", end: str = "。") -> Markup:
@@ -109,7 +112,7 @@ def enumerate_items(caller: Callable[[], str], style: str = "是", end: str = "�
         return Markup("")
     if len(items) == 1:
         return Markup(items[0] + end + "\n")
-    sep = "。" if any("。" in unmark(item)[0] for item in items) else "；"
+    sep = "。" if any("。" in plain(item) for item in items) else "；"
     ordinal = _ORDINAL_STYLES[style]
     joined = sep.join(ordinal(i, len(items)) + item for i, item in enumerate(items, 1))
     return Markup(joined + end + "\n")
@@ -123,18 +126,19 @@ def join_clauses(caller: Callable[[], str], sep: str = "，") -> Markup:
 
 def _lines(caller: Callable[[], str]) -> list[str]:
     """The non-empty lines of a call block, without their trailing punctuation."""
-    items = [_TRAILING.sub("", _strip_end(line.strip())) for line in str(caller()).splitlines()]
-    return [item for item in items if unmark(item)[0].strip()]
+    items = [_strip_end(line.strip()) for line in str(caller()).splitlines()]
+    return [item for item in items if plain(item).strip()]
 
 
 def _strip_end(text: str) -> str:
-    """Trailing punctuation goes even when it sits just inside a value's closing marker."""
-    while True:
-        shorter = re.sub(r"[。；;，,、\s]+(" + CLOSE + r")$", r"\1", text)
-        shorter = _TRAILING.sub("", shorter)
-        if shorter == text:
-            return text
-        text = shorter
+    """Trailing punctuation goes, even when it sits just inside a value's closing marker:
+    "…。" + CLOSE becomes "…" + CLOSE."""
+    end = len(text)
+    closes = 0
+    while end and (text[end - 1] in _TRAILING_PUNCTUATION or text[end - 1] == CLOSE):
+        closes += text[end - 1] == CLOSE
+        end -= 1
+    return text[:end] + CLOSE * closes if end < len(text) else text
 
 
 def _finalize(value: Any) -> Any:
@@ -165,6 +169,24 @@ class _Sandbox(SandboxedEnvironment):
 
     intercepted_binops = frozenset(["*", "**"])
 
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        # Our own value objects (fact records, period phrases, problems, counts) and imported
+        # template modules hold data only: reading their instance attributes needs none of
+        # the sandbox's checks, which otherwise cost a tenth of a render. Methods, class
+        # attributes, private names and every other type go the guarded way.
+        if not attribute.startswith("_") and _plain_data(obj):
+            try:
+                return vars(obj)[attribute]
+            except (KeyError, TypeError):
+                pass
+        return super().getattr(obj, attribute)
+
+    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+        # Template macros are template code: calling one needs none of the sandbox's checks.
+        if type(__obj) is Macro:
+            return __context.call(__obj, *args, **kwargs)
+        return super().call(__context, __obj, *args, **kwargs)
+
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         if operator == "**":
             if (isinstance(right, int) and abs(right) > 64) or (isinstance(left, int) and abs(left) > 2**64):
@@ -175,6 +197,11 @@ class _Sandbox(SandboxedEnvironment):
             if isinstance(times, int) and len(seq) * times > MAX_REPEAT:
                 raise SecurityError(f"重复生成的内容过长（上限 {MAX_REPEAT}）")
         return left * right
+
+
+def _plain_data(obj: Any) -> bool:
+    kind = type(obj)
+    return kind.__module__.startswith("reportgen.") or kind is TemplateModule
 
 
 def make_environment(user_dir: Path | None = None) -> SandboxedEnvironment:
@@ -194,6 +221,7 @@ def make_environment(user_dir: Path | None = None) -> SandboxedEnvironment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,
+        extensions=[OneOf],
     )
     env.filters["join"] = _join
     env.filters["cn"] = cn_number

@@ -21,7 +21,7 @@ def to_markdown(doc: Document) -> str:
         if isinstance(block, Heading):
             out += ["#" * (block.level + 1) + " " + block.label, ""]
         else:
-            out += [_escape(block.full()[0]), ""]
+            out += [_escape(block.printed), ""]
     return "\n".join(out)
 
 
