@@ -387,8 +387,7 @@ def batch(inputs: tuple[Path, ...], out: Path, fmt: str, report_type: str | None
         date=date, layout=layout, jobs=jobs or _cpu_count(), force=force, templates=templates,
         rollup=rollup or rollup_unit is not None, rollup_unit=rollup_unit, compare=compare,
     )
-    stderr = click.get_text_stream("stderr")
-    summary = run(settings, progress.Progress(stderr))
+    summary = run(settings, progress.Progress(sys.stderr))
     for line in progress.details(summary):
         click.echo(line, err=True)
     for line in progress.table(summary, Path.cwd()):
@@ -396,6 +395,8 @@ def batch(inputs: tuple[Path, ...], out: Path, fmt: str, report_type: str | None
     click.echo(progress.totals(summary))
     if summary.interrupted:
         return EXIT_INTERRUPTED
+    if summary.failed and len(summary.failed) == len(summary.outcomes):
+        return EXIT_BAD_INPUT  # nothing could be drafted: the input is what is wrong
     return EXIT_FINDINGS if summary.failed else 0
 
 

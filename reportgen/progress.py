@@ -118,7 +118,7 @@ def result(outcome: Outcome, cwd: Path) -> str:
     if outcome.ok:
         return "  ".join(shown(p, cwd) for p in outcome.paths)
     first = outcome.problems[0].render()
-    more = f"（另有 {len(outcome.problems) - 1} 处，见下）" if len(outcome.problems) > 1 else ""
+    more = f"（另有 {len(outcome.problems) - 1} 处，详见错误信息）" if len(outcome.problems) > 1 else ""
     return f"失败：{first}{more}"
 
 

@@ -23,6 +23,7 @@ from reportgen.errors import FactsError, Problem
 from reportgen.loading import Key, Loaded, Mark
 from reportgen.schema import FACTS, Block, Field, ListOf, did_you_mean, dotted, iter_fields
 from reportgen.validate import Facts, field_at, validate
+from reportgen.xlsx import Uncalculated
 
 SUFFIXES = (".csv", ".xlsx")
 MAX_CSV_BYTES = 200 * 1024 * 1024  # some 150,000 units
@@ -105,6 +106,11 @@ class RawRow:
             mark = Mark(number, column.number)
             marks[column.path] = mark
             value = self.cells[column.number - 1] if column.number <= len(self.cells) else None
+            if isinstance(value, Uncalculated):
+                message = (f"单元格 {value.ref} 是公式，但文件中没有保存计算结果："
+                           "请用 Excel 或 WPS 打开这个文件，保存一次后再试")
+                problems.append(Problem(message, file=name, line=number, column=column.number))
+                continue
             if value is None:
                 node: dict[Any, Any] = data
                 for part in column.path[:-1] if column.required else ():
@@ -348,7 +354,9 @@ def _compact_lists(node: dict[Any, Any], prefix: Key, marks: dict[Key, Mark]) ->
 def _cells(path: Path, name: str) -> Iterator[tuple[int, list[Any]]]:
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
-        yield from _xlsx_cells(path, name)
+        from reportgen import xlsx
+
+        yield from xlsx.rows(path, name)
     elif suffix == ".xls":
         old = "不支持旧版 Excel（.xls）文件：请在 Excel 中另存为 .xlsx 或 CSV"
         raise FactsError([Problem(old, file=name)])
@@ -415,25 +423,3 @@ def _decodes(path: Path, encoding: str) -> bool:
     except UnicodeDecodeError:
         return False
     return True
-
-
-def _xlsx_cells(path: Path, name: str) -> Iterator[tuple[int, list[Any]]]:
-    """Rows of the first worksheet (cached values of formulas), by row number."""
-    import zipfile
-
-    from openpyxl import load_workbook  # type: ignore[import-untyped]  # only .xlsx input pays for it
-
-    try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except FileNotFoundError:
-        raise FactsError([Problem("文件不存在", file=name)]) from None
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        message = f"无法读取 Excel 文件（{type(exc).__name__}）：文件已损坏，或不是 .xlsx 格式"
-        raise FactsError([Problem(message, file=name)]) from None
-    try:
-        sheet = book.worksheets[0]
-        sheet.reset_dimensions()  # some programs write wrong dimensions; read to the end
-        for number, cells in enumerate(sheet.iter_rows(values_only=True), 1):
-            yield number, list(cells)
-    finally:
-        book.close()

@@ -94,3 +94,40 @@ def test_ctrl_c_at_a_terminal_stops_parent_and_workers_cleanly(tmp_path: Path) -
         assert 0 < reported <= len(written)  # a unit finishing as the key is pressed may go unlisted
     else:  # stopped before the table: the one-line message
         assert "已中断" in stderr
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+def test_a_killed_batch_leaves_only_complete_files(tmp_path: Path) -> None:
+    """SIGKILL gives no chance to clean up: still, every report that exists under its own
+    name is complete (each .docx opens, each .md ends with its date), because files are
+    written to a temporary name and renamed only when whole."""
+    import zipfile
+
+    import docx as python_docx
+
+    write_towns(tmp_path / "units.csv", 3000)
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "reportgen", "batch", "units.csv", "--type", "summary", "--period", "2024Q1",
+         "--date", "2024-04-08", "-o", "out", "--jobs", "2", "--format", "both"],
+        cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+    )
+    out = tmp_path / "out"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and proc.poll() is None:
+        if out.is_dir() and sum(1 for _ in out.iterdir()) >= 40:
+            break
+        time.sleep(0.01)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=30)
+    reports = [p for p in out.iterdir() if not p.name.startswith(".")]
+    assert 40 <= len(reports) < 6000
+    for path in reports:
+        if path.suffix == ".docx":
+            assert zipfile.ZipFile(path).testzip() is None
+            assert python_docx.Document(str(path)).paragraphs[0].text.startswith("0")
+        else:
+            text = path.read_text(encoding="utf-8")
+            assert text.startswith("# ") and text.rstrip().endswith("2024年4月8日"), path.name
+    # what a kill leaves half-written is only ever a hidden temporary file, never a report
+    assert all(p.name.startswith(".") and p.name.endswith(".tmp") for p in out.iterdir() if p not in reports)
