@@ -376,7 +376,7 @@ def batch(inputs: tuple[Path, ...], out: Path, fmt: str, report_type: str | None
       reportgen batch units.csv --type summary --period 2024Q1 --period 2024Q2 -o out/ --rollup
 
     \b
-    退出码：0 全部成功；1 有单位失败（其余照常写出）；2 输入或用法错误；130 中断。
+    退出码：0 全部成功；1 有单位失败（其余照常写出）；2 输入或用法错误（一份也没能起草时亦然）；130 中断。
     """
     from reportgen import progress
     from reportgen.batch import Settings, run
