@@ -23,12 +23,13 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from reportgen.errors import OutputError, Problem, ReportgenError
+from reportgen.kinds import Invalid, Kind
 from reportgen.loading import load_facts
 from reportgen.output import SUFFIXES, safe_stem
 from reportgen.pipeline import render_document, write
 from reportgen.reporttypes import TYPES
 from reportgen.rollup import TEMPLATE, Contribution, Rollup
-from reportgen.schema import FACTS, Invalid, Kind
+from reportgen.schema import FACTS
 from reportgen.sheets import SUFFIXES as SHEET_SUFFIXES
 from reportgen.sheets import RawRow, Sheet, open_sheet
 from reportgen.templating import make_environment

@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from reportgen.schema import FACTS, Block, CountKind
+from reportgen.kinds import Block, CountKind
+from reportgen.schema import FACTS
 from reportgen.values import Count, Record
 
 SOURCE_PREFIX = "compare:"

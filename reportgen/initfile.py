@@ -15,19 +15,10 @@ from typing import Any
 import yaml
 
 from reportgen.jsonschema_export import SCHEMA_FILE
+from reportgen.kinds import Block, Choice, DateKind, Field, Kind, ListOf, PeriodKind, ProblemItem
 from reportgen.problems import CODES as PROBLEM_CODES
 from reportgen.reporttypes import TYPES
-from reportgen.schema import (
-    Block,
-    Choice,
-    DateKind,
-    Field,
-    Kind,
-    ListOf,
-    PeriodKind,
-    ProblemItem,
-    lookup,
-)
+from reportgen.schema import lookup
 from reportgen.typefacts import is_required, type_facts
 
 SCHEMA_LINE = f"# yaml-language-server: $schema={SCHEMA_FILE}"

@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from reportgen.derive import DEFAULT_PLAN, chinese_date, period_info, variant_picker
+from reportgen.kinds import Block, CountKind, Flag, ListOf
 from reportgen.problems import CODES, LIBRARY, classify
-from reportgen.schema import FACTS, Block, CountKind, Flag, ListOf
+from reportgen.schema import FACTS
 from reportgen.values import Count, FactStr, Period, Record
 
 SOURCE = "rollup:"

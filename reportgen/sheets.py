@@ -20,8 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from reportgen.errors import FactsError, Problem
+from reportgen.kinds import Block, Field, ListOf, did_you_mean, dotted
 from reportgen.loading import Key, Loaded, Mark
-from reportgen.schema import FACTS, Block, Field, ListOf, did_you_mean, dotted, iter_fields
+from reportgen.schema import FACTS, iter_fields
 from reportgen.validate import Facts, field_at, validate
 from reportgen.xlsx import Uncalculated
 

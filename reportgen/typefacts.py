@@ -9,8 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from reportgen.kinds import Block, Field
 from reportgen.reporttypes import BLOCK_OWNERS, TYPES
-from reportgen.schema import FACTS, Block, Field, lookup
+from reportgen.schema import FACTS, lookup
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from reportgen.errors import FactsError, Problem
+from reportgen.kinds import Block, Field, ListOf, dotted
 from reportgen.loading import Key, Loaded
 from reportgen.reporttypes import BLOCK_OWNERS, TYPES
-from reportgen.schema import FACTS, Block, Field, ListOf, dotted
+from reportgen.schema import FACTS
 from reportgen.values import FactStr, Period, Record
 
 

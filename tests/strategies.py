@@ -8,19 +8,10 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from reportgen.kinds import Block, Choice, CountKind, Field, Flag, ListOf, ProblemItem, Text
 from reportgen.problems import CODES
 from reportgen.reporttypes import BLOCK_OWNERS, TYPES
-from reportgen.schema import (
-    FACTS,
-    Block,
-    Choice,
-    CountKind,
-    Field,
-    Flag,
-    ListOf,
-    ProblemItem,
-    Text,
-)
+from reportgen.schema import FACTS
 
 # Chinese text with the characters that could upset Markdown, YAML or XML on the way through.
 ALPHABET = st.sampled_from(

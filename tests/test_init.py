@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from reportgen.kinds import Block, ListOf
 from reportgen.loading import load_facts
 from reportgen.reporttypes import BLOCK_OWNERS, TYPES
-from reportgen.schema import Block, ListOf, lookup
+from reportgen.schema import lookup
 from reportgen.typefacts import type_facts
 from reportgen.validate import validate
 

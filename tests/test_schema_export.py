@@ -13,9 +13,10 @@ import yaml
 
 from reportgen.errors import FactsError
 from reportgen.initfile import facts_file
+from reportgen.kinds import Block, ListOf
 from reportgen.loading import load_yaml_text, read_text
 from reportgen.reporttypes import TYPES
-from reportgen.schema import FACTS, Block, ListOf
+from reportgen.schema import FACTS
 from reportgen.validate import validate
 
 from conftest import invoke as run

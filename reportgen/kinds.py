@@ -1,0 +1,463 @@
+"""Kinds of value a facts field can hold, and how each is checked.
+
+Each kind checks a raw value (as YAML or a spreadsheet cell gives it), returns it typed, or
+raises Invalid with a Chinese sentence saying what was expected; each also describes itself
+as JSON Schema. The fields themselves are declared in schema.py.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from reportgen.problems import CODES as PROBLEM_CODES
+from reportgen.values import Count, Period
+
+MAX_COUNT = 10_000_000
+MAX_LIST = 50
+
+
+class Sink(Protocol):
+    """Where a kind reports what is wrong with a value."""
+
+    def error(self, path: tuple[str | int, ...], message: str, key: bool = False) -> None: ...
+    def warn(self, path: tuple[str | int, ...], message: str) -> None: ...
+
+
+class Invalid(Exception):
+    """A value that cannot be used; the message says what was expected."""
+
+
+# --- text cleaning -----------------------------------------------------------------
+
+_INVISIBLE = re.compile(
+    "[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f"  # control characters
+    "\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff"  # bidi and zero-width marks
+    "\ue000-\uf8ff\U000f0000-\U0010ffff\ufff9-\ufffb]"  # private use (our trace markers)
+)
+_SPACE = re.compile(r"\s+")
+_CJK = r"\u2014-\u2026\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f"
+_SPACE_NEAR_CJK = re.compile(rf"(?<=[{_CJK}]) (?=[{_CJK}])")
+
+
+def clean_text(value: str) -> tuple[str, bool]:
+    """One line of text: invisible and control characters removed, white space folded.
+
+    Returns the text and whether anything invisible was removed.
+    """
+    stripped = _INVISIBLE.sub("", value)
+    text = _SPACE.sub(" ", stripped).strip()
+    text = _SPACE_NEAR_CJK.sub("", text)
+    return text, stripped != value
+
+
+def shown(value: Any) -> str:
+    """A value as a message quotes it."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict):
+        return "一组“字段: 值”"
+    if isinstance(value, list):
+        return "一个列表"
+    if value is None:
+        return "空值"
+    text = str(value)
+    return f"“{text[:40]}…”" if len(text) > 40 else f"“{text}”"
+
+
+# --- kinds ---------------------------------------------------------------------------
+
+
+class Kind:
+    expected = ""
+
+    def check(self, value: Any, path: tuple[str | int, ...], sink: Sink) -> Any:
+        raise NotImplementedError
+
+    def json_schema(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+
+@dataclass
+class Text(Kind):
+    max_len: int = 50
+    sentence: bool = False  # a clause: trailing sentence punctuation is dropped
+
+    @property
+    def expected(self) -> str:  # type: ignore[override]
+        return f"一段文字（不超过{self.max_len}字）"
+
+    def check(self, value: Any, path: tuple[str | int, ...], sink: Sink) -> Any:
+        if isinstance(value, (bool, dict, list)) or value is None:
+            raise Invalid(f"应为{self.expected}，实际为{shown(value)}")
+        if isinstance(value, dt.date):
+            value = value.isoformat()
+        text, removed = clean_text(str(value))
+        if removed:
+            sink.warn(path, "含有控制字符或不可见字符，已删除")
+        if self.sentence:
+            text = text.rstrip("。；;，,、.!！ ")
+        if not text:
+            raise Invalid("不能为空")
+        if len(text) > self.max_len:
+            raise Invalid(f"过长（{len(text)}字），最多{self.max_len}字")
+        return text
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "string", "minLength": 1, "maxLength": self.max_len}
+
+
+_COUNT_RE = re.compile(r"^(\d+)\s*(余)?\s*([次个份篇人场期起名家项条件支所]|人次|场次)?$")
+_CN_DIGITS = re.compile(r"^[〇零一二三四五六七八九十百千万两]+")
+
+
+@dataclass
+class CountKind(Kind):
+    measure: str = ""
+    expected = "不小于0的整数，或“20余”这样的约数"
+
+    def check(self, value: Any, path: tuple[str | int, ...], sink: Sink) -> Any:
+        source = dotted(path)
+        if isinstance(value, bool):
+            raise Invalid(f"应为{self.expected}，实际为{shown(value)}")
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        if isinstance(value, int):
+            return self._bounded(Count(value, False, source))
+        if isinstance(value, float):
+            raise Invalid(f"应为整数，实际为{shown(value)}")
+        if isinstance(value, str):
+            text = unicodedata.normalize("NFKC", value).strip()
+            m = _COUNT_RE.match(text)
+            if m and len(m.group(1)) > len(str(MAX_COUNT)):
+                raise Invalid(f"数值过大（{len(m.group(1))}位数），上限为{MAX_COUNT}")
+            if m:
+                return self._bounded(Count(int(m.group(1)), bool(m.group(2)), source))
+            if text.startswith("-") and text[1:].strip().isdigit():
+                raise Invalid(f"不能为负数，实际为{shown(value)}")
+            if _CN_DIGITS.match(text):
+                raise Invalid(f"请用阿拉伯数字书写，如“11”或“20余”，实际为{shown(value)}")
+            if re.match(r"^(约|大约|近)?\d+(多|余|左右|以上)?", text):
+                raise Invalid(f"约数请写成“20余”的形式，实际为{shown(value)}")
+        raise Invalid(f"应为{self.expected}，实际为{shown(value)}")
+
+    def _bounded(self, count: Count) -> Count:
+        if count.value < 0:
+            raise Invalid(f"不能为负数，实际为“{count.value}”")
+        if count.value > MAX_COUNT:
+            raise Invalid(f"数值过大（{count.value}），上限为{MAX_COUNT}")
+        return count
+
+    def json_schema(self) -> dict[str, Any]:
+        return {
+            "anyOf": [
+                {"type": "integer", "minimum": 0, "maximum": MAX_COUNT},
+                {"type": "string", "pattern": _ecma(_COUNT_RE)},
+            ]
+        }
+
+
+@dataclass
+class Flag(Kind):
+    expected = "true 或 false（也可写“是”或“否”）"
+
+    def check(self, value: Any, path: tuple[str | int, ...], sink: Sink) -> Any:
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, str):
+            word = value.strip().lower()
+            if word in _YES:
+                return True
+            if word in _NO:
+                return False
+        raise Invalid(f"应为{self.expected}，实际为{shown(value)}")
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"anyOf": [{"type": "boolean"}, {"type": "string", "enum": [*_YES, *_NO]}]}
+
+
+_YES = ("是", "有", "true", "yes", "y", "1", "√")
+_NO = ("否", "无", "false", "no", "n", "0", "×")
+
+
+_DATE_RE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
+
+
+@dataclass
+class DateKind(Kind):
+    expected = "日期，如 2024-07-05"
+
+    def check(self, value: Any, path: tuple[str | int, ...], sink: Sink) -> Any:
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        if isinstance(value, str):
+            m = _DATE_RE.match(unicodedata.normalize("NFKC", value).strip())
+            if m:
+                try:
+                    return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+                except ValueError:
+                    raise Invalid(f"日期{shown(value)}不存在") from None
+        raise Invalid(f"应为{self.expected}，实际为{shown(value)}")
+
+    def json_schema(self) -> dict[str, Any]:
+        # a pattern, not "format": "date": 2024年7月5日 is a date here too
+        return {"type": "string", "pattern": _ecma(_DATE_RE)}
+
+
+_PERIOD_CODE = re.compile(r"^(\d{4})(?:([QqHh])(\d))?$")
+_PERIOD_ZH = {
+    "一季度": ("Q", 1), "第一季度": ("Q", 1), "二季度": ("Q", 2), "第二季度": ("Q", 2),
+    "前三季度": ("Q", 3), "三季度": ("Q", 3), "第三季度": ("Q", 3),
+    "四季度": ("Q", 4), "第四季度": ("Q", 4),
+    "上半年": ("H", 1), "下半年": ("H", 2), "": ("Y", 0), "度": ("Y", 0), "全年": ("Y", 0),
+}
+_PERIOD_ZH_RE = re.compile(r"^(\d{4})年(.*)$")
+
+
+@dataclass
+class PeriodKind(Kind):
+    expected = "报告期，如 2024Q1（一季度）、2024H1（上半年）、2024Q3（前三季度）、2024（全年）"
+
+    def check(self, value: Any, path: tuple[str | int, ...], sink: Sink) -> Any:
+        if isinstance(value, bool) or not isinstance(value, (int, str)):
+            raise Invalid(f"应为{self.expected}，实际为{shown(value)}")
+        text = unicodedata.normalize("NFKC", str(value)).strip()
+        m = _PERIOD_CODE.match(text)
+        if m:
+            year, kind, n = int(m.group(1)), (m.group(2) or "Y").upper(), int(m.group(3) or 0)
+        else:
+            z = _PERIOD_ZH_RE.match(text)
+            if not z or z.group(2) not in _PERIOD_ZH:
+                raise Invalid(f"应为{self.expected}，实际为{shown(value)}")
+            year = int(z.group(1))
+            kind, n = _PERIOD_ZH[z.group(2)]
+        if (kind == "Q" and not 1 <= n <= 4) or (kind == "H" and not 1 <= n <= 2):
+            raise Invalid(f"{shown(value)}不是有效的报告期：季度为 Q1–Q4，半年为 H1–H2")
+        if not 2000 <= year <= 2100:
+            raise Invalid(f"年份{year}超出范围（2000–2100）")
+        return Period(year, kind, n)
+
+    def json_schema(self) -> dict[str, Any]:
+        return {
+            "anyOf": [
+                {"type": "integer", "minimum": 2000, "maximum": 2100},
+                {"type": "string", "pattern": r"^[0-9]{4}([Qq][1-4]|[Hh][12])?$"},
+                {"type": "string", "pattern": "^[0-9]{4}年("
+                 + "|".join(sorted(_PERIOD_ZH, key=len, reverse=True)) + ")$"},
+            ]
+        }
+
+
+@dataclass
+class Choice(Kind):
+    options: dict[str, str] = field(default_factory=dict)  # code -> Chinese name
+
+    @property
+    def expected(self) -> str:  # type: ignore[override]
+        return "以下之一：" + "、".join(f"{k}（{v}）" for k, v in self.options.items())
+
+    def check(self, value: Any, path: tuple[str | int, ...], sink: Sink) -> Any:
+        if isinstance(value, str):
+            text = value.strip()
+            if text in self.options:
+                return text
+            by_name = [k for k, v in self.options.items() if v == text]
+            if by_name:
+                return by_name[0]
+        hint = did_you_mean(str(value), list(self.options)) if isinstance(value, str) else ""
+        raise Invalid(f"{shown(value)}不是可用的值{hint}；应为{self.expected}")
+
+    def json_schema(self) -> dict[str, Any]:
+        # codes first; the Chinese names are accepted too (enumDescriptions: VS Code's hover text)
+        return {
+            "type": "string",
+            "enum": [*self.options, *self.options.values()],
+            "enumDescriptions": [*self.options.values(), *(f"同 {k}" for k in self.options)],
+        }
+
+
+@dataclass
+class ListOf(Kind):
+    item: Kind = field(default_factory=Text)
+    max_items: int = MAX_LIST
+
+    @property
+    def expected(self) -> str:  # type: ignore[override]
+        return "列表（每项一行，以“- ”开头）"
+
+    def check(self, value: Any, path: tuple[str | int, ...], sink: Sink) -> Any:
+        if isinstance(value, str) and isinstance(self.item, Text):
+            value = [value]  # one item written without "- "
+        if not isinstance(value, list):
+            raise Invalid(f"应为{self.expected}，实际为{shown(value)}")
+        if len(value) > self.max_items:
+            raise Invalid(f"项数过多（{len(value)}项），最多{self.max_items}项")
+        out = []
+        for i, item in enumerate(value):
+            checked = check_value(self.item, item, (*path, i), sink)
+            if checked is not None:
+                out.append(checked)
+        return out
+
+    def json_schema(self) -> dict[str, Any]:
+        array = {"type": "array", "items": self.item.json_schema(), "maxItems": self.max_items}
+        if isinstance(self.item, Text):  # one item may be written without "- "
+            return {"anyOf": [array, self.item.json_schema()]}
+        return array
+
+
+@dataclass
+class ProblemItem(Kind):
+    expected = "问题代码（如 study_depth）或一句描述问题的话"
+
+    def check(self, value: Any, path: tuple[str | int, ...], sink: Sink) -> Any:
+        text = Text(300, sentence=True).check(value, path, sink)
+        if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_ -]*", text):
+            code = text.strip().lower().replace("-", "_").replace(" ", "_")
+            if code in PROBLEM_CODES:
+                return code
+            raise Invalid(
+                f"“{text}”不是问题库中的代码{did_you_mean(code, list(PROBLEM_CODES))}；"
+                f"可用代码：{'、'.join(PROBLEM_CODES)}；也可以直接写一句话描述问题"
+            )
+        return text
+
+    def json_schema(self) -> dict[str, Any]:
+        return {
+            "anyOf": [
+                {"type": "string", "enum": list(PROBLEM_CODES),
+                 "description": "；".join(f"{p.code}：{p.label}" for p in PROBLEM_CODES.values())},
+                {"type": "string", "pattern": "[^A-Za-z0-9_ -]", "description": "直接描述问题的一句话"},
+            ]
+        }
+
+
+@dataclass
+class Field:
+    name: str
+    kind: Kind
+    title: str
+    help: str = ""
+    example: Any = None
+    required: bool = False
+
+    @property
+    def label(self) -> str:
+        measure = getattr(self.kind, "measure", "")
+        return f"{self.title}（{measure}）" if measure else self.title
+
+
+@dataclass
+class Block(Kind):
+    fields: tuple[Field, ...] = ()
+    expected = "一组“字段: 值”（下一行缩进书写）"
+
+    def field(self, name: str) -> Field | None:
+        return next((f for f in self.fields if f.name == name), None)
+
+    def check(self, value: Any, path: tuple[str | int, ...], sink: Sink) -> Any:
+        if not isinstance(value, dict):
+            raise Invalid(f"应为{self.expected}，实际为{shown(value)}")
+        out: dict[str, Any] = {}
+        meant: set[str] = set()  # fields an unknown key was probably meant to be
+        for key, item in value.items():
+            f = self.field(key)
+            if f is None:
+                guess = self.guess(key)
+                meant.add(guess or "")
+                sink.error((*path, key), self.unknown_key_message(key, guess), key=True)
+                continue
+            if item is None:
+                continue  # "field:" with nothing after it: no fact
+            out[key] = check_value(f.kind, item, (*path, key), sink)
+        for f in self.fields:
+            if f.required and f.name not in out and value.get(f.name) is None and f.name not in meant:
+                sink.error((*path, f.name), "必填，但没有填写")
+        return out
+
+    def guess(self, key: str) -> str | None:
+        """The field an unknown key most likely means: by Chinese title, then by spelling."""
+        for f in self.fields:
+            if key in (f.title, f.label):
+                return f.name
+        close = difflib.get_close_matches(key, [f.name for f in self.fields], n=1, cutoff=0.6)
+        return close[0] if close else None
+
+    def unknown_key_message(self, key: str, guess: str | None) -> str:
+        if guess and any(key in (f.title, f.label) for f in self.fields):
+            return f"未知字段“{key}”：字段名请用英文代码，“{key}”应写作 {guess}"
+        if guess:
+            return f"未知字段“{key}”（是否想写 {guess}？）"
+        return f"未知字段“{key}”；此处可用的字段：{'、'.join(f.name for f in self.fields)}"
+
+    def json_schema(self) -> dict[str, Any]:
+        props = {}
+        for f in self.fields:
+            sub = f.kind.json_schema()
+            if not f.required:  # "field:" with nothing after it means no fact
+                sub = nullable(sub)
+            sub["title"] = f.label
+            description = f.help or _format_note(f.kind)
+            if description:
+                sub["description"] = description
+            if f.example is not None:
+                sub["examples"] = [f.example]
+            props[f.name] = sub
+        out: dict[str, Any] = {"type": "object", "properties": props, "additionalProperties": False}
+        required = [f.name for f in self.fields if f.required]
+        if required:
+            out["required"] = required
+        return out
+
+
+def nullable(schema: dict[str, Any]) -> dict[str, Any]:
+    """The schema, also accepting null (an empty value); kept flat where it can be, so that
+    editors still offer an object's properties."""
+    if "anyOf" in schema:
+        return {**schema, "anyOf": [*schema["anyOf"], {"type": "null"}]}
+    out = {**schema, "type": [schema["type"], "null"]}
+    if "enum" in schema:
+        out["enum"] = [*schema["enum"], None]
+        if "enumDescriptions" in schema:  # pairs with enum one to one
+            out["enumDescriptions"] = [*schema["enumDescriptions"], "不填"]
+    return out
+
+
+def _format_note(kind: Kind) -> str:
+    return "" if isinstance(kind, Block) else f"格式：{kind.expected}"
+
+
+def _ecma(pattern: re.Pattern[str]) -> str:
+    """A checker's regex for a JSON Schema "pattern" (ECMA-262: \\d is ASCII there)."""
+    return pattern.pattern.replace(r"\d", "[0-9]")
+
+
+def check_value(kind: Kind, value: Any, path: tuple[str | int, ...], sink: Sink) -> Any:
+    """Check one value; a problem is reported to the sink and the value dropped."""
+    try:
+        return kind.check(value, path, sink)
+    except Invalid as exc:
+        sink.error(path, str(exc))
+        return None
+
+
+def did_you_mean(word: str, options: list[str]) -> str:
+    close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
+    return f"（是否想写 {close[0]}？）" if close else ""
+
+
+def dotted(path: tuple[str | int, ...]) -> str:
+    """A field path as messages and the trace show it: publicity.articles[2].count (from 1)."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part + 1}]"
+        else:
+            out += ("." if out else "") + part
+    return out
