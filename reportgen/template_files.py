@@ -18,13 +18,8 @@ from jinja2.sandbox import SandboxedEnvironment
 from reportgen.errors import Problem, TemplateError
 from reportgen.output import check_free, write_atomic
 from reportgen.reporttypes import TYPES
-from reportgen.templating import (
-    SHARED,
-    builtin_templates_dir,
-    make_environment,
-    template_errors,
-    template_name,
-)
+from reportgen.template_errors import template_errors
+from reportgen.templating import SHARED, builtin_templates_dir, make_environment, template_name
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,106 @@
+"""Whatever loading, parsing or running a template raises, said in Chinese with the file
+and line at fault (the user's own file when it is theirs)."""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from collections.abc import Callable, Iterator
+from types import TracebackType
+
+import jinja2
+from jinja2.exceptions import SecurityError
+
+from reportgen.errors import Problem, TemplateError
+
+
+class Timeout(Exception):
+    """A render ran past its time limit (raised by templating's alarm)."""
+
+
+@contextlib.contextmanager
+def template_errors() -> Iterator[None]:
+    """Turn whatever loading, parsing or running a template raises into a TemplateError
+    that names the template file and line at fault (the user's file when it is theirs)."""
+    try:
+        yield
+    except TemplateError:
+        raise
+    except Timeout as exc:
+        raise _located(exc, f"模板运行超过 {exc.args[0]} 秒，可能存在失控的循环，已停止") from None
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateError([Problem(f"模板语法错误：{syntax_message(exc.message or '')}",
+                                     file=exc.filename or exc.name, line=exc.lineno)]) from None
+    except jinja2.TemplateNotFound as exc:
+        raise _located(exc, f"找不到模板 {exc.name}（模板路径只能在模板目录之内）") from None
+    except jinja2.UndefinedError as exc:
+        raise _located(exc, f"模板使用了未定义的名称：{_undefined_name(exc)}") from None
+    except SecurityError as exc:
+        raise _located(exc, f"模板试图访问不安全的内容，已阻止：{exc}") from None
+    except RecursionError as exc:
+        raise _located(exc, "模板递归过深（宏或 include 循环调用自身）") from None
+    except (TypeError, ValueError, ArithmeticError, AttributeError, IndexError, KeyError) as exc:
+        raise _located(exc, f"模板运行出错：{exc}") from None
+
+
+# Jinja's parser messages that template editors meet most, in Chinese.
+_TOKENS = {
+    "end of statement block": "%}", "end of print statement": "}}", "end of template": "模板结尾",
+    "begin of statement block": "{%", "begin of print statement": "{{", "name": "名称",
+}
+_SYNTAX_ZH: list[tuple[str, Callable[[re.Match[str]], str]]] = [
+    (r"Encountered unknown tag '(\w+)'\. Jinja was looking for the following tags: (.*)\. "
+     r"The innermost block that needs to be closed is '(\w+)'",
+     lambda m: f"无法识别的标签“{m[1]}”：此处应为 {_tags(m[2])}（尚未结束的是 {m[3]} 块）"),
+    (r"Encountered unknown tag '(\w+)'", lambda m: f"无法识别的标签“{m[1]}”"),
+    (r"Unexpected end of template\. Jinja was looking for the following tags: (.*)\. "
+     r"The innermost block that needs to be closed is '(\w+)'",
+     lambda m: f"模板意外结束：{m[2]} 块没有结束，缺少 {{% end{m[2]} %}}"),
+    (r"Unexpected end of template", lambda m: "模板意外结束：有标签没有闭合"),
+    (r"No filter named '([^']+)'", lambda m: f"没有名为“{m[1]}”的过滤器"),
+    (r"No test named '([^']+)'", lambda m: f"没有名为“{m[1]}”的测试"),
+    (r"Expected an expression, got '([^']+)'",
+     lambda m: f"此处缺少表达式（遇到的是 {_token(m[1])}）"),
+    (r"expected token '([^']+)', got '([^']+)'",
+     lambda m: f"此处应为 {_token(m[1])}，实际为 {_token(m[2])}"),
+    (r"unexpected '([^']+)'", lambda m: f"此处不应出现 {_token(m[1])}"),
+    (r"unexpected char '(.+)' at \d+", lambda m: f"无法识别的字符 {m[1]}"),
+]
+
+
+def syntax_message(message: str) -> str:
+    """A Jinja syntax message in Chinese where we know it; Jinja's own words otherwise."""
+    for pattern, word in _SYNTAX_ZH:
+        m = re.match(pattern, message)
+        if m:
+            return word(m)
+    return message
+
+
+def _token(text: str) -> str:
+    return _TOKENS.get(text, f"“{text}”")
+
+
+def _tags(text: str) -> str:
+    names = re.findall(r"'(\w+)'", text)
+    return "、".join(f"{{% {name} %}}" for name in names)
+
+
+def _undefined_name(exc: jinja2.UndefinedError) -> str:
+    m = re.search(r"'([^']+)' is undefined|has no attribute '([^']+)'", str(exc))
+    return (m.group(1) or m.group(2)) if m else str(exc)
+
+
+def _located(exc: BaseException, message: str) -> TemplateError:
+    """The innermost template frame of the traceback: the file and line at fault.
+
+    Jinja rewrites the traceback of a failing template so that each template frame
+    carries the template's file name and source line (jinja2.debug.fake_traceback).
+    """
+    filename, line = None, None
+    tb: TracebackType | None = exc.__traceback__
+    while tb is not None:
+        if "__jinja_exception__" in tb.tb_frame.f_globals:
+            filename, line = tb.tb_frame.f_code.co_filename, tb.tb_lineno
+        tb = tb.tb_next
+    return TemplateError([Problem(message, file=filename, line=line)])
