@@ -15,17 +15,17 @@ import datetime as dt
 import itertools
 import os
 import sys
-import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Any, Protocol
 
-from reportgen.errors import OutputError, Problem, ReportgenError
+from reportgen import naming
+from reportgen.errors import Problem, ReportgenError
 from reportgen.kinds import Invalid, Kind
 from reportgen.loading import load_facts
-from reportgen.output import SUFFIXES, safe_stem
+from reportgen.output import check_free
 from reportgen.pipeline import render_document, write
 from reportgen.reporttypes import TYPES
 from reportgen.rollup import TEMPLATE, Contribution, Rollup
@@ -40,8 +40,6 @@ __all__ = ["Outcome", "Reporter", "Settings", "Summary", "run"]
 
 FACTS_SUFFIXES = (".yaml", ".yml")
 LAYOUTS = ("flat", "by-unit", "by-period")
-ROLLUP_NAME = "汇总"
-MAX_LISTED = 10  # files named when refusing to overwrite
 
 
 @dataclass(frozen=True)
@@ -92,7 +90,7 @@ class Results:
         self.count += 1
         if outcome.problems or outcome.warnings:
             if outcome.ok:
-                outcome.paths = _paths(self.names[outcome.index], self.settings)
+                outcome.paths = naming.paths(self.names[outcome.index], self.settings)
             self.kept[outcome.index] = outcome
 
     def __len__(self) -> int:
@@ -107,7 +105,7 @@ class Results:
         plan = self.side.plans[i]
         assert plan.key is not None  # a unit drafted without trouble had a name
         unit, report_type, period = plan.key
-        paths = _paths(self.names[i], self.settings)
+        paths = naming.paths(self.names[i], self.settings)
         return Outcome(i, self.side.where(plan), unit, period, TYPES[report_type].name, paths)
 
 
@@ -230,10 +228,10 @@ def run(settings: Settings, reporter: Reporter) -> Summary:
             given.plans = _plan(given, workers)
         except KeyboardInterrupt:
             return Summary(Results(Side([], {}, []), [], settings), [], 0, interrupted=True)
-        names = _names(drafted.plans, settings)
-        rollup_names = _rollup_names(drafted.plans, names, settings)
-        paths = (path for rel in [*names, *rollup_names.values()] for path in _paths(rel, settings))
-        _check_free(paths, settings.force)
+        names = naming.names(drafted.plans, settings)
+        rollup_names = naming.rollup_names(drafted.plans, names, settings)
+        paths = (path for rel in [*names, *rollup_names.values()] for path in naming.paths(rel, settings))
+        check_free(list(paths), settings.force)
         previous = _previous(drafted, given)
         unusable = "无法读取，或缺少单位名称、报告类型、报告期，不能用于同比，已忽略"
         notes = _duplicates(drafted) + [Problem(unusable, file=given.where(p)) for p in given.plans
@@ -407,80 +405,6 @@ def _duplicates(side: Side) -> list[Problem]:
     return notes
 
 
-def _names(plans: list[Plan], settings: Settings) -> list[str | None]:
-    """Each job's file name without suffix, under the output folder ("2024Q1/甲镇-工作总结"):
-    (unit, period, type), safe, and unique even where two names differ only in case or in
-    characters a file name cannot hold; the first in input order keeps the plain name."""
-    used: set[str] = set()
-    out: list[str | None] = []
-    for plan in plans:
-        if plan.key is None:
-            out.append(None)
-            continue
-        unit, report_type, period = plan.key
-        parts = _layout(settings.layout, safe_stem(unit), period, TYPES[report_type].name)
-        out.append(_unique(parts, used))
-    return out
-
-
-def _rollup_names(plans: list[Plan], names: list[str | None], settings: Settings) -> dict[str, str]:
-    if not settings.rollup:
-        return {}
-    used = {_fold(name) for name in names if name is not None}
-    stem = safe_stem(settings.rollup_unit) + "-" if settings.rollup_unit else ""
-    out = {}
-    for code in sorted({p.key[2] for p in plans if p.key is not None}):
-        by_period = settings.layout == "by-period"
-        parts = (code, f"{stem}{ROLLUP_NAME}") if by_period else (f"{stem}{code}-{ROLLUP_NAME}",)
-        out[code] = _unique(parts, used)
-    return out
-
-
-def _paths(name: str | None, settings: Settings) -> tuple[Path, ...]:
-    """A job's files, one per format."""
-    if name is None:
-        return ()
-    return tuple(settings.out / (name + SUFFIXES[fmt]) for fmt in settings.formats)
-
-
-def _layout(layout: str, unit: str, period: str, report: str) -> tuple[str, ...]:
-    if layout == "by-unit":
-        return (unit, f"{period}-{report}")
-    if layout == "by-period":
-        return (period, f"{unit}-{report}")
-    return (f"{unit}-{period}-{report}",)
-
-
-def _unique(parts: tuple[str, ...], used: set[str]) -> str:
-    *folders, stem = parts
-    candidate, n = "/".join([*folders, stem]), 1
-    while _fold(candidate) in used:
-        n += 1
-        candidate = "/".join([*folders, f"{stem}-{n}"])
-    used.add(_fold(candidate))
-    return candidate
-
-
-def _fold(name: str) -> str:
-    """Names that one file system would take for the same file (Windows, macOS) are the same."""
-    return unicodedata.normalize("NFC", name).casefold()
-
-
-def _check_free(paths: Iterable[Path], force: bool) -> None:
-    """Refuse before drafting anything, rather than fail unit after unit."""
-    problems = []
-    for path in paths:
-        if path.is_dir():
-            problems.append(Problem("已有同名文件夹，无法写入", file=str(path)))
-        elif not force and path.exists():
-            problems.append(Problem("文件已存在；如需覆盖，请加 --force", file=str(path)))
-    if len(problems) > MAX_LISTED:
-        more = Problem(f"共 {len(problems)} 个文件无法写入，以上列出前 {MAX_LISTED} 个")
-        problems = [*problems[:MAX_LISTED], more]
-    if problems:
-        raise OutputError(problems)
-
-
 def _previous(drafted: Side, given: Side) -> dict[int, tuple[Unit, dict[str, Any]]]:
     """Job index → the unit (and what fills it) holding the same period a year earlier.
 
@@ -552,7 +476,7 @@ def _jobs(side: Side, names: list[str | None], previous: dict[int, tuple[Unit, d
                 if row is None:
                     changed = Problem("表格在起草过程中被改动，请重新运行", file=source.name)
                     raise ReportgenError([changed])
-            targets = _paths(names[i], settings)
+            targets = naming.paths(names[i], settings)
             yield Job(i, side.unit(plan, row), side.filled(plan), targets, plan.key, previous.get(i))
             i += 1
 
@@ -578,11 +502,11 @@ class _Rollups:
         out = []
         for i, code in enumerate(sorted(self.by_period)):
             context = self.by_period[code].context(settings.rollup_unit, date)
-            unit = settings.rollup_unit or ROLLUP_NAME
-            outcome = Outcome(-1 - i, f"{ROLLUP_NAME}（{code}）", unit, code, ROLLUP_NAME)
+            unit = settings.rollup_unit or naming.ROLLUP_NAME
+            outcome = Outcome(-1 - i, f"{naming.ROLLUP_NAME}（{code}）", unit, code, naming.ROLLUP_NAME)
             try:
                 doc = render_document(env, TEMPLATE, context, settings.rollup_unit or "")
-                outcome.paths = _paths(names[code], settings)
+                outcome.paths = naming.paths(names[code], settings)
                 write(doc, list(outcome.paths), list(settings.formats), settings.force)
             except ReportgenError as exc:
                 outcome.problems = tuple(exc.problems)

@@ -13,6 +13,7 @@ from pathlib import Path
 from reportgen.errors import OutputError, Problem
 
 SUFFIXES = {"md": ".md", "docx": ".docx"}
+MAX_LISTED = 10  # files named when refusing to overwrite many
 MAX_STEM_BYTES = 180  # file names are 255 bytes on most systems; room for suffixes
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*\u200b-\u200f\u202a-\u202e\u2066-\u2069\ue000-\uf8ff]')
 _SPACE_NEAR_CJK = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef]) | (?=[\u3000-\u9fff\uff00-\uffef])")
@@ -56,13 +57,17 @@ def targets(out: str | None, stem: str, formats: list[str], cwd: Path) -> list[P
 
 
 def check_free(paths: list[Path], force: bool) -> None:
-    """Refuse, before anything is written, to replace an existing file without --force."""
+    """Refuse, before anything is written, to replace an existing file without --force
+    (a batch: before drafting anything, rather than fail unit after unit)."""
     problems = []
     for path in paths:
         if path.is_dir():
             problems.append(Problem("已有同名文件夹，无法写入", file=str(path)))
         elif path.exists() and not force:
             problems.append(Problem("文件已存在；如需覆盖，请加 --force", file=str(path)))
+    if len(problems) > MAX_LISTED:
+        more = Problem(f"共 {len(problems)} 个文件无法写入，以上列出前 {MAX_LISTED} 个")
+        problems = [*problems[:MAX_LISTED], more]
     if problems:
         raise OutputError(problems)
 
