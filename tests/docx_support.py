@@ -14,7 +14,8 @@ from reportgen.document import Document, Heading, Paragraph
 from reportgen.marks import GAP, Span
 from reportgen.pipeline import draft_file
 
-ROOT = Path(__file__).resolve().parent.parent
+from conftest import ROOT
+
 SAMPLES = sorted((ROOT / "samples").glob("*.yaml"))
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W_NS}

@@ -6,16 +6,13 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
 
-from reportgen.cli import cli
+from conftest import ROOT
+from conftest import invoke as run
 
-ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "samples" / "双胜镇-2024H1.yaml"
 
 
-def run(*args: str) -> Result:
-    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
 
 
 @pytest.fixture

@@ -19,9 +19,9 @@ from reportgen.reporttypes import TYPES
 from reportgen.schema import FACTS
 from reportgen.validate import validate
 
+from conftest import ROOT
 from conftest import invoke as run
 
-ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT.parent / "shared" / "spec"
 
 

@@ -16,7 +16,8 @@ from reportgen.marks import Span
 from reportgen.pipeline import draft_file
 from reportgen.script import SCRIPTS, convert_document, convert_spans, converter
 
-ROOT = Path(__file__).resolve().parent.parent
+from conftest import ROOT
+
 SAMPLE = ROOT / "samples" / "双胜镇-2024H1.yaml"
 
 

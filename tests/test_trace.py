@@ -8,21 +8,19 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner, Result
 
 from reportgen import trace
-from reportgen.cli import cli
 from reportgen.loading import load_facts
 from reportgen.pipeline import draft_file
 from reportgen.validate import validate
 from reportgen.values import Count, Period, Record
 
-ROOT = Path(__file__).resolve().parent.parent
+from conftest import ROOT
+from conftest import invoke as run
+
 SAMPLES = sorted((ROOT / "samples").glob("*.yaml"))
 
 
-def run(*args: str) -> Result:
-    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
 
 
 def fact_at(data: Record, source: str) -> Any:

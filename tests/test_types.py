@@ -26,7 +26,8 @@ from reportgen.templating import make_environment
 from reportgen.values import Record
 from reportgen.writers.markdown import to_markdown
 
-ROOT = Path(__file__).resolve().parent.parent
+from conftest import ROOT
+
 SAMPLES = ROOT / "samples"
 GOLDEN = Path(__file__).resolve().parent / "golden"
 SPEC = ROOT.parent / "shared" / "spec"
