@@ -111,3 +111,14 @@ def test_oversized_file(run_cli: RunCli, tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "上限为 5 MB" in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_control_characters_never_reach_a_docx(run_cli: RunCli, tmp_path: Path) -> None:
+    import zipfile
+
+    result = run_cli("draft", str(CASES / "value-control-characters.yaml"), "-o", "out/r.docx")
+    assert result.exit_code == 0, result.output
+    xml = zipfile.ZipFile(tmp_path / "out" / "r.docx").read("word/document.xml").decode("utf-8")
+    invisible = {chr(c) for c in (*range(32), *range(0x200B, 0x2010), *range(0x202A, 0x202F))} - {"\n"}
+    assert not invisible & set(xml)
+    assert "双胜镇" in xml and "开设院坝微党课" in xml
