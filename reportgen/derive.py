@@ -27,6 +27,9 @@ _PARTY_ORG = {
     "院": "院党组", "学校": "校党委", "校": "校党委", "公司": "公司党委", "医院": "院党委",
 }
 _DEFAULT_PARTY_ORG = "党支部"
+# Party organisations with a theory study centre group (理论学习中心组); a branch (支部,
+# 总支) studies as a whole.
+_CENTRE_GROUP_ORGS = ("党委", "党组", "党工委", "委员会", "区委", "县委", "市委")
 
 _PERIOD_LABEL = {("Q", 1): "一季度", ("Q", 2): "二季度", ("Q", 3): "前三季度", ("Q", 4): "四季度",
                  ("H", 1): "上半年", ("H", 2): "下半年", ("Y", 0): "全年"}
@@ -77,6 +80,14 @@ def party_org_names(unit: Record, kind: str) -> tuple[str, str]:
     if word != "单位" and short.startswith(word) and name.endswith(word):
         return short, name + short[len(word):]
     return short, name + short
+
+
+def study_group(org_short: str) -> dict[str, str]:
+    """Who holds the collective study: 镇党委理论学习中心组 (中心组), or a branch itself: 村党支部 (支部)."""
+    source = getattr(org_short, "source", "")
+    if org_short.endswith(_CENTRE_GROUP_ORGS):
+        return {"study_group": FactStr(f"{org_short}理论学习中心组", source), "study_group_short": "中心组"}
+    return {"study_group": FactStr(str(org_short), source), "study_group_short": "支部"}
 
 
 @dataclass(frozen=True)
@@ -182,6 +193,8 @@ def build_context(facts: Record, previous: Record | None = None) -> dict[str, An
     kind = unit_kind(unit)
     word = self_word(kind)
     org_short, org_full = party_org_names(unit, kind)
+    if unit.party_org:
+        org_short = FactStr(org_short, "unit.party_org")
     meeting = facts.meeting
     speaker = meeting.speaker or unit.secretary
     speaker_title = meeting.speaker_title or (
@@ -198,7 +211,8 @@ def build_context(facts: Record, previous: Record | None = None) -> dict[str, An
         we="我" + word,
         whole="全" + word,
         org=FactStr(org_full, "unit.name" if str(unit.name) in org_full else "unit.party_org"),
-        org_short=FactStr(org_short, "unit.party_org") if unit.party_org else org_short,
+        org_short=org_short,
+        **study_group(org_short),
         speaker=speaker,
         speaker_title=speaker_title,
         problems=problems,

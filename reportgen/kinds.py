@@ -55,6 +55,38 @@ def clean_text(value: str) -> tuple[str, bool]:
     return text, stripped != value
 
 
+_SEPARATORS = ("\n", ";；", "、")
+_OPENERS, _CLOSERS = "《“‘「『（(【[", "》”’」』）)】]"
+
+
+def split_items(text: str, strongest_only: bool = False) -> list[str]:
+    """A list written in one piece of text, as items: split on line breaks, else on ；, else
+    (for spreadsheet cells, where 、 is how offices list) on 、; never inside 《》“”（）."""
+    for seps in _SEPARATORS[:2] if strongest_only else _SEPARATORS:
+        items = _split_outside_brackets(text, seps)
+        if len(items) > 1:
+            return items
+    return [text.strip()] if text.strip() else []
+
+
+def _split_outside_brackets(text: str, seps: str) -> list[str]:
+    items: list[str] = []
+    current: list[str] = []
+    depth = 0
+    for ch in text:
+        if ch in _OPENERS:
+            depth += 1
+        elif ch in _CLOSERS:
+            depth = max(0, depth - 1)
+        if ch in seps and depth == 0:
+            items.append("".join(current))
+            current = []
+        else:
+            current.append(ch)
+    items.append("".join(current))
+    return [item.strip() for item in items if item.strip()]
+
+
 def shown(value: Any) -> str:
     """A value as a message quotes it."""
     if isinstance(value, bool):
@@ -292,8 +324,10 @@ class ListOf(Kind):
         return "列表（每项一行，以“- ”开头）"
 
     def check(self, value: Any, path: tuple[str | int, ...], sink: Sink) -> Any:
-        if isinstance(value, str) and isinstance(self.item, Text):
-            value = [value]  # one item written without "- "
+        if isinstance(value, str) and isinstance(self.item, (Text, ProblemItem)):
+            # items written on one line ("甲；乙"), or one item without "- "; a 、 may sit
+            # inside a sentence, so only line breaks and ；split here
+            value = split_items(value, strongest_only=True)
         if not isinstance(value, list):
             raise Invalid(f"应为{self.expected}，实际为{shown(value)}")
         if len(value) > self.max_items:

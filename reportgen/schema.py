@@ -82,7 +82,7 @@ RESPONSIBILITY = Block(fields=(
 ))
 
 STUDY = Block(fields=(
-    _count("group_study", "党委理论学习中心组集中学习", "次", 12),
+    _count("group_study", "党委理论学习中心组集中学习", "次", 12, "党支部、党总支填写支部集中学习的次数"),
     _count("seminars", "专题研讨", "次", 4),
     _count("party_lectures", "领导干部讲党课", "次", 4),
     _count("theme_days", "主题党日活动", "次", 12),

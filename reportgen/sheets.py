@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from reportgen.errors import FactsError, Problem
-from reportgen.kinds import Block, Field, ListOf, did_you_mean, dotted
+from reportgen.kinds import Block, Field, ListOf, did_you_mean, dotted, split_items
 from reportgen.loading import Key, Loaded, Mark
 from reportgen.schema import FACTS, iter_fields
 from reportgen.validate import Facts, field_at, validate
@@ -31,8 +31,6 @@ MAX_CSV_BYTES = 200 * 1024 * 1024  # some 150,000 units
 MAX_TITLE_ROWS = 5  # rows above the header (a sheet title, a note) that are skipped
 # List cells: items on separate lines, or split by ；/; , or else by 、 — the strongest
 # separator present wins, so "《甲》、《乙》；丙" is two items, not three.
-_SEPARATORS = ("\n", ";；", "、")
-_OPENERS, _CLOSERS = "《“‘「『（(【[", "》”’」』）)】]"
 _PATH_PART = re.compile(r"^([a-z_][a-z0-9_]*)(?:\[(\d+)\])?$")
 
 
@@ -296,33 +294,6 @@ def _cell(value: Any) -> Any:
     if isinstance(value, float) and value.is_integer():
         return int(value)
     return value
-
-
-def split_items(text: str) -> list[str]:
-    """A list cell into items, never splitting inside 《》“”（） and the like."""
-    for seps in _SEPARATORS:
-        items = _split_outside_brackets(text, seps)
-        if len(items) > 1:
-            return items
-    return [text.strip()] if text.strip() else []
-
-
-def _split_outside_brackets(text: str, seps: str) -> list[str]:
-    items: list[str] = []
-    current: list[str] = []
-    depth = 0
-    for ch in text:
-        if ch in _OPENERS:
-            depth += 1
-        elif ch in _CLOSERS:
-            depth = max(0, depth - 1)
-        if ch in seps and depth == 0:
-            items.append("".join(current))
-            current = []
-        else:
-            current.append(ch)
-    items.append("".join(current))
-    return [item.strip() for item in items if item.strip()]
 
 
 def _put(data: dict[str, Any], path: Key, value: Any, marks: dict[Key, Mark], mark: Mark) -> None:

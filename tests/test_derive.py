@@ -12,6 +12,7 @@ from reportgen.derive import (
     period_info,
     plan,
     self_word,
+    study_group,
     unit_kind,
     variant_picker,
 )
@@ -73,6 +74,24 @@ def test_self_reference(name: str, kind: str | None, word: str) -> None:
 def test_party_organisation_names(name: str, kind: str | None, party_org: str | None, short: str, full: str) -> None:
     unit = Record({"name": name, "kind": kind, "party_org": party_org})
     assert party_org_names(unit, unit_kind(unit)) == (short, full)
+
+
+@pytest.mark.parametrize(
+    ("org_short", "group", "short"),
+    [
+        ("镇党委", "镇党委理论学习中心组", "中心组"),
+        ("局党组", "局党组理论学习中心组", "中心组"),
+        ("街道党工委", "街道党工委理论学习中心组", "中心组"),
+        ("中共双胜镇委员会", "中共双胜镇委员会理论学习中心组", "中心组"),
+        ("村党支部", "村党支部", "支部"),
+        ("机关党总支", "机关党总支", "支部"),
+    ],
+)
+def test_who_holds_the_collective_study(org_short: str, group: str, short: str) -> None:
+    # A branch has no theory study centre group: "村党支部理论学习中心组" is a defect.
+    derived = study_group(FactStr(org_short, "unit.party_org"))
+    assert derived == {"study_group": group, "study_group_short": short}
+    assert derived["study_group"].source == "unit.party_org"
 
 
 @pytest.mark.parametrize(("n", "text"), [(1, "一"), (9, "九"), (10, "十"), (11, "十一"), (20, "二十"), (34, "三十四")])

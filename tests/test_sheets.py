@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from reportgen.errors import FactsError
-from reportgen.sheets import open_sheet, resolve_header, split_items
+from reportgen.kinds import split_items
+from reportgen.sheets import open_sheet, resolve_header
 from reportgen.values import Count
 
 HEADER = "unit.name,type,period,date,study.group_study,problems\n"

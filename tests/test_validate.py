@@ -133,6 +133,15 @@ def test_lenient_forms_office_staff_write() -> None:
     assert data.highlights == ["打造宣传品牌"]  # one item without "- ", trailing 。 dropped
 
 
+def test_a_list_written_on_one_line() -> None:
+    facts = valid(BASE + "study:\n  topics: 党的二十届三中全会精神；习近平文化思想\n"
+                  "positions:\n  media: 微信公众号、门户网站\n"
+                  "problems: study_depth；村里宣传栏内容更新不及时\n")
+    assert facts.data.study.topics == ["党的二十届三中全会精神", "习近平文化思想"]
+    assert facts.data.positions.media == ["微信公众号、门户网站"]  # 、 may be inside one item: kept
+    assert facts.data.problems == ["study_depth", "村里宣传栏内容更新不及时"]
+
+
 def test_text_is_cleaned_of_invisible_characters() -> None:
     facts = valid(BASE.replace("双胜镇", "双胜\u202e镇\u200b\ue000") + "highlights:\n  - 开设 “院坝\n    微党课”\n")
     assert facts.data.unit.name == "双胜镇"
