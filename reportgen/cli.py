@@ -16,6 +16,7 @@ import click
 
 from reportgen import __version__
 from reportgen.errors import EXIT_BAD_INPUT, EXIT_FINDINGS, Problem, ReportgenError
+from reportgen.output import shown_path
 from reportgen.script import SCRIPTS
 
 EXIT_INTERNAL = 3
@@ -153,9 +154,9 @@ def draft(facts: Path, out: str | None, fmt: str | None, force: bool, templates:
     if trace:
         traces.write(result.document, str(facts), paths, formats, force)
     for path in paths + sidecars:
-        click.echo(_shown_path(path))
+        click.echo(shown_path(path))
     if proofread:
-        return _proofread(result, facts, _shown_path(paths[0]), formats[0])
+        return _proofread(result, facts, shown_path(paths[0]), formats[0])
     return 0
 
 
@@ -224,7 +225,7 @@ def init(report_type: str, out: str | None, force: bool) -> int:
     if path.is_dir():
         path = path / default_name(report_type)
     write_atomic(path, facts_file(report_type, str(path)).encode("utf-8"), force)
-    click.echo(_shown_path(path.absolute()))
+    click.echo(shown_path(path.absolute()))
     if not (path.parent / SCHEMA_FILE).exists():
         hint = f"提示：如需编辑器提示字段，请在同一文件夹执行 reportgen schema -o {SCHEMA_FILE}"
         click.echo(hint, err=True)
@@ -251,7 +252,7 @@ def schema(out: str | None, force: bool) -> int:
         return 0
     path = Path(out)
     write_atomic(path, text.encode("utf-8"), force)
-    click.echo(_shown_path(path.absolute()))
+    click.echo(shown_path(path.absolute()))
     return 0
 
 
@@ -289,7 +290,7 @@ def templates_export(report_type: str, dest: Path, force: bool) -> int:
     from reportgen.template_files import export
 
     for path in export(report_type, dest, force):
-        click.echo(_shown_path(path.absolute()))
+        click.echo(shown_path(path.absolute()))
     click.echo(f"提示：修改后起草时加 --templates {dest}", err=True)
     return 0
 
@@ -416,13 +417,6 @@ def _formats(fmt: str | None, out: str | None) -> list[str]:
     if suffix in (".md", ".docx") and suffix != f".{fmt}":
         raise ReportgenError(f"输出文件扩展名 {suffix} 与 --format {fmt} 不一致")
     return [fmt]
-
-
-def _shown_path(path: Path) -> str:
-    try:
-        return str(path.relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
 
 
 def main() -> None:

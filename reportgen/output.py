@@ -56,15 +56,23 @@ def targets(out: str | None, stem: str, formats: list[str], cwd: Path) -> list[P
     return [path / (stem + SUFFIXES[f]) for f in formats]
 
 
+def shown_path(path: Path, cwd: Path | None = None) -> str:
+    """A path as the user should read it: relative to the working folder when inside it."""
+    try:
+        return str(path.relative_to(cwd or Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
 def check_free(paths: list[Path], force: bool) -> None:
     """Refuse, before anything is written, to replace an existing file without --force
     (a batch: before drafting anything, rather than fail unit after unit)."""
     problems = []
     for path in paths:
         if path.is_dir():
-            problems.append(Problem("已有同名文件夹，无法写入", file=str(path)))
+            problems.append(Problem("已有同名文件夹，无法写入", file=shown_path(path)))
         elif path.exists() and not force:
-            problems.append(Problem("文件已存在；如需覆盖，请加 --force", file=str(path)))
+            problems.append(Problem("文件已存在；如需覆盖，请加 --force", file=shown_path(path)))
     if len(problems) > MAX_LISTED:
         more = Problem(f"共 {len(problems)} 个文件无法写入，以上列出前 {MAX_LISTED} 个")
         problems = [*problems[:MAX_LISTED], more]
@@ -83,7 +91,7 @@ def write_atomic(path: Path, data: bytes, force: bool = False, sync: bool = True
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:40]}.", suffix=".tmp", dir=path.parent)
     except OSError as exc:
-        raise OutputError([Problem(f"无法写入：{_reason(exc)}", file=str(path))]) from None
+        raise OutputError([Problem(f"无法写入：{_reason(exc)}", file=shown_path(path))]) from None
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -95,9 +103,10 @@ def write_atomic(path: Path, data: bytes, force: bool = False, sync: bool = True
         else:
             _link_no_clobber(tmp, path)
     except FileExistsError:
-        raise OutputError([Problem("文件已存在；如需覆盖，请加 --force", file=str(path))]) from None
+        raise OutputError([Problem("文件已存在；如需覆盖，请加 --force", file=shown_path(path))]) from None
     except OSError as exc:
-        raise OutputError([Problem(f"写入失败：{_reason(exc)}；原有文件未改动", file=str(path))]) from None
+        failed = Problem(f"写入失败：{_reason(exc)}；原有文件未改动", file=shown_path(path))
+        raise OutputError([failed]) from None
     finally:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)

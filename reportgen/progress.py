@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TextIO
 
 from reportgen.batch import Outcome, Summary
+from reportgen.output import shown_path
 
 BAR_WIDTH = 30
 REDRAW_SECONDS = 0.1
@@ -107,16 +108,9 @@ def pad(text: str, size: int) -> str:
     return text + " " * (size - width(text))
 
 
-def shown(path: Path, cwd: Path) -> str:
-    try:
-        return str(path.relative_to(cwd))
-    except ValueError:
-        return str(path)
-
-
 def result(outcome: Outcome, cwd: Path) -> str:
     if outcome.ok:
-        return "  ".join(shown(p, cwd) for p in outcome.paths)
+        return "  ".join(shown_path(p, cwd) for p in outcome.paths)
     first = outcome.problems[0].render()
     more = f"（另有 {len(outcome.problems) - 1} 处，详见错误信息）" if len(outcome.problems) > 1 else ""
     return f"失败：{first}{more}"

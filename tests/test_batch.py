@@ -216,7 +216,8 @@ def test_existing_files_are_refused_before_anything_is_written(run_cli: RunCli, 
     (tmp_path / "out/甲镇-2024Q1-工作总结.md").unlink()
     again = run_cli(*args)
     assert again.exit_code == 2
-    assert "乙镇-2024Q1-工作总结.md：文件已存在；如需覆盖，请加 --force" in again.stderr
+    assert "out/乙镇-2024Q1-工作总结.md：文件已存在；如需覆盖，请加 --force" in again.stderr
+    assert str(tmp_path) not in again.stderr
     assert sorted(files(tmp_path / "out")) == ["乙镇-2024Q1-工作总结.md"]  # 甲镇 not rewritten either
     assert run_cli(*args, "--force").exit_code == 0
     assert (tmp_path / "out/乙镇-2024Q1-工作总结.md").read_text(encoding="utf-8").startswith("# 乙镇")

@@ -43,7 +43,7 @@ def test_existing_file_needs_force(run_cli: RunCli, tmp_path: Path) -> None:
     target.write_text("我的修改", encoding="utf-8")
     result = run_cli("draft", str(SAMPLE), "-o", "r.md")
     assert result.exit_code == 2
-    assert "文件已存在；如需覆盖，请加 --force" in result.stderr
+    assert result.stderr == "错误：r.md：文件已存在；如需覆盖，请加 --force\n"  # the path as the user typed it
     assert target.read_text(encoding="utf-8") == "我的修改"
     assert run_cli("draft", str(SAMPLE), "-o", "r.md", "--force").exit_code == 0
     assert target.read_text(encoding="utf-8").startswith("# 双胜镇")
