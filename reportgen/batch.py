@@ -28,11 +28,11 @@ from reportgen.loading import load_facts
 from reportgen.output import check_free
 from reportgen.pipeline import render_document, write
 from reportgen.reporttypes import TYPES
-from reportgen.rollup import TEMPLATE, Contribution, Rollup
+from reportgen.rollup import Contribution, Rollup
 from reportgen.schema import FACTS
 from reportgen.sheets import SUFFIXES as SHEET_SUFFIXES
 from reportgen.sheets import RawRow, Sheet, open_sheet
-from reportgen.templating import make_environment
+from reportgen.templating import ROLLUP_TEMPLATE, make_environment
 from reportgen.values import Period
 from reportgen.workers import Job, Key, Outcome, Unit, Workers
 
@@ -505,7 +505,7 @@ class _Rollups:
             unit = settings.rollup_unit or naming.ROLLUP_NAME
             outcome = Outcome(-1 - i, f"{naming.ROLLUP_NAME}（{code}）", unit, code, naming.ROLLUP_NAME)
             try:
-                doc = render_document(env, TEMPLATE, context, settings.rollup_unit or "")
+                doc = render_document(env, ROLLUP_TEMPLATE, context, settings.rollup_unit or "")
                 outcome.paths = naming.paths(names[code], settings)
                 write(doc, list(outcome.paths), list(settings.formats), settings.force)
             except ReportgenError as exc:

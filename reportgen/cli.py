@@ -175,11 +175,15 @@ def _report_type(ctx: click.Context, param: click.Parameter, value: str) -> str:
     """A report type by its code or its Chinese name: duty or 述职报告."""
     from reportgen.reporttypes import TYPES
 
-    for code, rtype in TYPES.items():
-        if value.strip() in (code, rtype.name):
+    return _by_code_or_name(value, {code: rtype.name for code, rtype in TYPES.items()}, "这种报告")
+
+
+def _by_code_or_name(value: str, names: dict[str, str], what: str) -> str:
+    for code, name in names.items():
+        if value.strip() in (code, name):
             return code
-    options = "、".join(f"{code}（{t.name}）" for code, t in TYPES.items())
-    raise click.BadParameter(f"没有“{value}”这种报告；可选：{options}")
+    options = "、".join(f"{code}（{name}）" for code, name in names.items())
+    raise click.BadParameter(f"没有“{value}”{what}；可选：{options}")
 
 
 @cli.command(context_settings=CONTEXT)
@@ -207,7 +211,7 @@ def types(fmt: str) -> int:
 def init(report_type: str, out: str | None, force: bool) -> int:
     """Write a commented facts file to fill in. 生成一份带说明和示例的事实文件。
 
-    TYPE 为报告类型的代码或中文名称（见 reportgen types）。
+    TYPE 为报告类型的代码或中文名称（见 reportgen types）；rollup 为 batch --rollup 的汇总报告。
 
     \b
     示例 / examples:
@@ -272,20 +276,28 @@ def templates_list(user_dir: Path | None) -> int:
     return 0
 
 
+def _template_set(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    """A report type, or the roll-up, by its code or its Chinese name."""
+    from reportgen.template_files import template_sets
+
+    return _by_code_or_name(value, {code: name for code, (name, _) in template_sets().items()}, "这套模板")
+
+
 @templates.command("export", context_settings=CONTEXT)
-@click.argument("report_type", metavar="TYPE", callback=_report_type)
+@click.argument("report_type", metavar="TYPE", callback=_template_set)
 @click.argument("dest", metavar="DIR", type=click.Path(path_type=Path))
 @click.option("--force", is_flag=True, help="覆盖已存在的文件。 Replace existing files.")
 def templates_export(report_type: str, dest: Path, force: bool) -> int:
     """Copy a type's templates into DIR for editing. 把一种报告的模板复制到 DIR 供修改。
 
-    TYPE 为报告类型的代码或中文名称（见 reportgen types）。
+    TYPE 为报告类型的代码或中文名称（见 reportgen types）；rollup 为 batch --rollup 的汇总报告。
 
     \b
     修改后起草时加 --templates DIR，DIR 中的文件逐个覆盖内置模板。
     示例 / example:
       reportgen templates export summary 我的模板
       reportgen draft facts.yaml --templates 我的模板
+      reportgen batch 各单位/ --rollup --templates 我的模板
     """
     from reportgen.template_files import export
 

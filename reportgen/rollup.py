@@ -20,7 +20,6 @@ from reportgen.schema import FACTS
 from reportgen.values import Count, FactStr, Period, Record
 
 SOURCE = "rollup:"
-TEMPLATE = "rollup/rollup.md.j2"  # not report.md.j2: a roll-up is not a report type drafted from facts
 PLAN_SIZE = 3  # measures proposed for the most common problems
 # The area a collecting body speaks for, by the first of these words in its name: 县委宣传部 → 全县.
 _AREA_WORDS = ("自治州", "自治县", "市", "县", "区", "旗", "州", "街道", "镇", "乡")

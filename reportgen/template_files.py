@@ -19,7 +19,15 @@ from reportgen.errors import Problem, TemplateError
 from reportgen.output import check_free, write_atomic
 from reportgen.reporttypes import TYPES
 from reportgen.template_errors import template_errors
-from reportgen.templating import SHARED, builtin_templates_dir, make_environment, template_name
+from reportgen.templating import (
+    ROLLUP,
+    ROLLUP_NAME,
+    ROLLUP_TEMPLATE,
+    SHARED,
+    builtin_templates_dir,
+    make_environment,
+    template_name,
+)
 
 
 @dataclass(frozen=True)
@@ -30,9 +38,17 @@ class TemplateFile:
     builtin: bool  # a built-in file of that name exists
 
 
+def template_sets() -> dict[str, tuple[str, str]]:
+    """What a user can list and export, by code: its Chinese name and its main template.
+    The report types, then the roll-up of `batch --rollup`."""
+    sets = {code: (rtype.name, template_name(code)) for code, rtype in TYPES.items()}
+    sets[ROLLUP] = (ROLLUP_NAME, ROLLUP_TEMPLATE)
+    return sets
+
+
 @dataclass(frozen=True)
 class Listing:
-    types: dict[str, list[TemplateFile]]  # per report type; empty when it has no template
+    types: dict[str, list[TemplateFile]]  # per template set; empty when it has no template
     shared: list[TemplateFile]  # the partials under _shared/
     unused: list[Path]  # files in the user's folder that no report type reads
 
@@ -67,8 +83,7 @@ def listing(user_dir: Path | None = None) -> Listing:
     env = make_environment(user_dir)
     builtin = set(builtin_names())
     per_type: dict[str, list[TemplateFile]] = {}
-    for code in TYPES:
-        main = template_name(code)
+    for code, (_, main) in template_sets().items():
         names = uses(env, main) if _exists(env, main) else []
         per_type[code] = [_resolve(env, n, user_dir, builtin) for n in names]
     used = {f.name for files in per_type.values() for f in files}
@@ -78,12 +93,12 @@ def listing(user_dir: Path | None = None) -> Listing:
 
 
 def export(code: str, dest: Path, force: bool = False) -> list[Path]:
-    """Copy a type's built-in templates, and the partials they use, into dest for editing,
-    keeping their layout so that `--templates dest` finds them."""
+    """Copy a template set's built-in templates, and the partials they use, into dest for
+    editing, keeping their layout so that `--templates dest` finds them."""
     env = make_environment()
-    main = template_name(code)
+    name, main = template_sets()[code]
     if not _exists(env, main):
-        raise TemplateError(f"{TYPES[code].name}（{code}）还没有内置模板，无法导出")
+        raise TemplateError(f"{name}（{code}）还没有内置模板，无法导出")
     root = builtin_templates_dir()
     names = uses(env, main)
     targets = [dest.joinpath(*n.split("/")) for n in names]
@@ -100,8 +115,10 @@ def format_listing(found: Listing, user_dir: Path | None = None) -> str:
         out.append(f"自定义模板：{user_dir}（其中的文件逐个覆盖同名的内置模板）")
     width = max((len(f.name) for files in [*found.types.values(), found.shared] for f in files),
                 default=0)
+    names = template_sets()
     for code, files in found.types.items():
-        out += ["", f"{code}  {TYPES[code].name}"]
+        heading = f"{code}  {names[code][0]}"
+        out += ["", heading + ("（batch --rollup）" if code == ROLLUP else "")]
         out += [_row(f, width, user_dir) for f in files] or ["  （还没有模板）"]
     out += ["", "共用部分"]
     out += [_row(f, width, user_dir) for f in found.shared]

@@ -159,6 +159,12 @@ def template_name(report_type: str) -> str:
     return f"{report_type}/report{TEMPLATE_SUFFIX}"
 
 
+# The 汇总 of `batch --rollup`: not a report type drafted from facts, so not report.md.j2.
+ROLLUP = "rollup"
+ROLLUP_TEMPLATE = f"{ROLLUP}/rollup{TEMPLATE_SUFFIX}"
+ROLLUP_NAME = "汇总报告"
+
+
 def render(env: SandboxedEnvironment, name: str, context: dict[str, Any]) -> str:
     """Render one template; every failure becomes a TemplateError naming file and line."""
     with template_errors():

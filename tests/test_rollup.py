@@ -10,8 +10,8 @@ import pytest
 
 from reportgen.loading import load_yaml_text
 from reportgen.pipeline import render_document
-from reportgen.rollup import TEMPLATE, Rollup, area_word, contribution
-from reportgen.templating import make_environment
+from reportgen.rollup import Rollup, area_word, contribution
+from reportgen.templating import ROLLUP_TEMPLATE, make_environment
 from reportgen.validate import validate
 from reportgen.values import Period
 
@@ -55,7 +55,7 @@ def rollup(order: list[str]) -> Rollup:
 
 
 def render(r: Rollup, unit: str | None = "县委宣传部") -> tuple[str, object]:
-    doc = render_document(make_environment(), TEMPLATE, r.context(unit), unit or "")
+    doc = render_document(make_environment(), ROLLUP_TEMPLATE, r.context(unit), unit or "")
     text = "\n".join(b.full()[0] for b in doc.blocks)
     return doc.title + "\n" + text, doc
 

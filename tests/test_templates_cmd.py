@@ -52,8 +52,9 @@ def _line_of(path: Path, pattern: str) -> int:
 def test_list_shows_each_type_and_the_partials_it_uses() -> None:
     result = run("templates", "list")
     assert result.exit_code == 0 and result.stderr == ""
-    sections = dict(re.findall(r"^(\w+)  \S+\n((?:  .*\n)+)", result.stdout, re.MULTILINE))
-    assert set(sections) == set(TYPES)
+    sections = dict(re.findall(r"^(\w+)  .+\n((?:  .*\n)+)", result.stdout, re.MULTILINE))
+    assert set(sections) == {*TYPES, "rollup"}
+    assert sections["rollup"].split() == ["rollup/rollup.md.j2", LIBRARY]
     assert sections["summary"].split() == [REPORT, *SUMMARY_PARTIALS]
     shared = result.stdout.split("共用部分\n")[1]
     assert LIBRARY in shared
@@ -140,8 +141,20 @@ def test_export_refuses_to_overwrite_without_force(exported: Path) -> None:
 def test_export_unknown_type(cwd: Path) -> None:
     result = run("templates", "export", "annual", "mine")
     assert result.exit_code == 2
-    assert "没有“annual”这种报告" in result.stderr
+    assert "没有“annual”这套模板" in result.stderr and "rollup（汇总报告）" in result.stderr
     assert not (cwd / "mine").exists()
+
+
+def test_the_rollup_is_exported_and_edited_like_a_report(cwd: Path) -> None:
+    assert run("templates", "export", "汇总报告", "mine").exit_code == 0
+    rollup = cwd / "mine/rollup/rollup.md.j2"
+    assert rollup.read_bytes() == (BUILTIN / "rollup/rollup.md.j2").read_bytes()
+    rollup.write_text(rollup.read_text("utf-8").replace("意识形态工作情况汇总", "意识形态工作汇总材料"), "utf-8")
+    result = run("batch", "facts-summary.yaml", "--rollup", "--rollup-unit", "县委宣传部",
+                 "--templates", "mine", "-o", "out")
+    assert result.exit_code == 0, result.stdout
+    (summary,) = (cwd / "out").glob("*-汇总.md")
+    assert summary.read_text("utf-8").split("\n")[0].endswith("意识形态工作汇总材料")
 
 
 # --- export → edit → draft --templates --------------------------------------------------------
