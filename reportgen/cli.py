@@ -119,8 +119,11 @@ def cli() -> None:
               help="hans 简体；hant 繁体；hant-tw 台湾字形；hant-hk 香港字形"
                    "（只换字形，不改词语）。 Simplified, or traditional characters"
                    " (OpenCC standard, Taiwan, Hong Kong).")
+@click.option("--compare", type=click.Path(path_type=Path), metavar="FILE",
+              help="本单位去年同期的事实文件，用于写出同比变化（较去年同期增加2次）。"
+                   " Last year's facts for year-on-year changes.")
 def draft(facts: Path, out: str | None, fmt: str | None, force: bool, templates: Path | None,
-          proofread: bool, trace: bool, script: str) -> int:
+          proofread: bool, trace: bool, script: str, compare: Path | None) -> int:
     """Draft one report from a facts file. 根据一个事实文件起草报告。
 
     \b
@@ -129,6 +132,7 @@ def draft(facts: Path, out: str | None, fmt: str | None, force: bool, templates:
       reportgen draft facts.yaml -o out/ --format both
       reportgen draft facts.yaml -o -
       reportgen draft facts.yaml --check --trace --script hant-hk
+      reportgen draft 双胜镇-2024H1.yaml --compare 双胜镇-2023H1.yaml
     """
     from reportgen import trace as traces
     from reportgen.output import check_free, targets
@@ -137,7 +141,7 @@ def draft(facts: Path, out: str | None, fmt: str | None, force: bool, templates:
     from reportgen.templating import make_environment
 
     formats = _formats(fmt, out)
-    result = draft_file(facts, make_environment(templates))
+    result = draft_file(facts, make_environment(templates), compare=compare)
     echo_problems(result.warnings, "提示：")
     result.document = convert_document(result.document, script)
     if out == "-":
@@ -152,7 +156,8 @@ def draft(facts: Path, out: str | None, fmt: str | None, force: bool, templates:
     check_free(paths + sidecars, force)
     write(result.document, paths, formats, force)
     if trace:
-        traces.write(result.document, str(facts), paths, formats, force)
+        traces.write(result.document, str(facts), paths, formats, force,
+                     str(compare) if compare else None)
     for path in paths + sidecars:
         click.echo(shown_path(path))
     if proofread:

@@ -11,11 +11,11 @@ from jinja2.sandbox import SandboxedEnvironment
 from reportgen import document as documents
 from reportgen.derive import build_context
 from reportgen.document import Document
-from reportgen.errors import Problem
+from reportgen.errors import FactsError, Problem
 from reportgen.loading import Loaded, load_facts
 from reportgen.output import safe_stem, write_atomic
 from reportgen.templating import make_environment, render, template_name
-from reportgen.validate import Facts, validate
+from reportgen.validate import Facts, problem_at, validate
 
 
 @dataclass
@@ -63,11 +63,34 @@ def draft_file(
     env: SandboxedEnvironment | None = None,
     defaults: dict[str, Any] | None = None,
     display: str | None = None,
+    compare: Path | None = None,
 ) -> Draft:
+    """compare: the same unit's facts file for the same period a year earlier."""
     loaded = load_facts(path, display)
     if defaults:
         fill_defaults(loaded, defaults)
-    return draft_facts(validate(loaded), env or make_environment())
+    facts = validate(loaded)
+    previous = load_previous(compare, facts) if compare is not None else None
+    return draft_facts(facts, env or make_environment(), previous)
+
+
+def load_previous(path: Path, facts: Facts) -> Facts:
+    """Last year's facts for `draft --compare`: the same unit and the same period a year
+    earlier, or an error; comparing with anything else would print wrong changes."""
+    loaded = fill_defaults(load_facts(path), {"type": str(facts.data.type)})
+    previous = validate(loaded)
+    unit, was_unit = str(facts.data.unit.name), str(previous.data.unit.name)
+    wanted, was = facts.data.period.previous_same().code, previous.data.period.code
+    problems = []
+    if was_unit != unit:
+        message = f"--compare 应为“{unit}”去年同期的事实文件，这里是“{was_unit}”"
+        problems.append(problem_at(loaded, ("unit", "name"), message))
+    if was != wanted:
+        message = f"--compare 应为去年同期（{wanted}）的事实文件，这里是 {was}"
+        problems.append(problem_at(loaded, ("period",), message))
+    if problems:
+        raise FactsError(problems)
+    return previous
 
 
 def serialize(doc: Document, fmt: str) -> bytes:

@@ -104,17 +104,20 @@ def sidecar(output: Path) -> Path:
     return output.with_name(output.name + ".trace.json")
 
 
-def write(doc: Document, facts: str, outputs: list[Path], formats: list[str], force: bool) -> None:
-    """One sidecar beside each output; Markdown ones also give .md lines and columns."""
+def write(doc: Document, facts: str, outputs: list[Path], formats: list[str], force: bool,
+          compare: str | None = None) -> None:
+    """One sidecar beside each output; Markdown ones also give .md lines and columns.
+    compare: last year's facts file, which "compare:" sources also read."""
     from reportgen.output import write_atomic
     from reportgen.writers.markdown import to_markdown
 
     for output, fmt in zip(outputs, formats, strict=True):
         markdown = to_markdown(doc) if fmt == "md" else None
-        write_atomic(sidecar(output), render(doc, facts, output.name, markdown), force)
+        write_atomic(sidecar(output), render(doc, facts, output.name, markdown, compare), force)
 
 
-def render(doc: Document, facts: str, output: str, markdown: str | None = None) -> bytes:
+def render(doc: Document, facts: str, output: str, markdown: str | None = None,
+           compare: str | None = None) -> bytes:
     found = numbers(doc, markdown)
 
     def entry(n: Number) -> dict[str, object]:
@@ -128,6 +131,7 @@ def render(doc: Document, facts: str, output: str, markdown: str | None = None) 
     data = {
         "format": FORMAT,
         "facts": facts,
+        **({"compare": compare} if compare else {}),
         "output": output,
         "paragraphs": _PARAGRAPHS,
         "numbers": [entry(n) for n in found if n.source],

@@ -32,24 +32,26 @@ class _Collector:
         self.problems: list[Problem] = []
         self.warnings: list[Problem] = []
 
-    def _problem(self, path: Key, message: str, key: bool = False) -> Problem:
-        mark = self.loaded.key_marks.get(path) if key else None
-        mark = mark or self.loaded.mark(path)
-        f = field_at(path)
-        return Problem(
-            message,
-            file=self.loaded.name,
-            line=mark.line if mark else None,
-            column=mark.column if mark else None,
-            field=dotted(path) or None,
-            title=f.title if f and not key else None,
-        )
-
     def error(self, path: Key, message: str, key: bool = False) -> None:
-        self.problems.append(self._problem(path, message, key))
+        self.problems.append(problem_at(self.loaded, path, message, key))
 
     def warn(self, path: Key, message: str) -> None:
-        self.warnings.append(self._problem(path, message))
+        self.warnings.append(problem_at(self.loaded, path, message))
+
+
+def problem_at(loaded: Loaded, path: Key, message: str, key: bool = False) -> Problem:
+    """A problem located at a value of a facts file (or at its key), with the field's title."""
+    mark = loaded.key_marks.get(path) if key else None
+    mark = mark or loaded.mark(path)
+    f = field_at(path)
+    return Problem(
+        message,
+        file=loaded.name,
+        line=mark.line if mark else None,
+        column=mark.column if mark else None,
+        field=dotted(path) or None,
+        title=f.title if f and not key else None,
+    )
 
 
 def field_at(path: Key) -> Field | None:

@@ -3,6 +3,10 @@ something, and traced as computed numbers."""
 
 from __future__ import annotations
 
+import json
+import re
+from pathlib import Path
+
 import pytest
 
 from reportgen.compare import change, changes
@@ -12,7 +16,10 @@ from reportgen.templating import make_environment
 from reportgen.validate import Facts, validate
 from reportgen.values import Count
 
+from conftest import ROOT, RunCli
 from support import sources, untraced_digits
+
+SAMPLE = ROOT / "samples" / "双胜镇-2024H1.yaml"
 
 
 def facts(period: str, body: str) -> Facts:
@@ -65,3 +72,43 @@ def test_a_drafted_comparison_is_worded_by_the_template_and_traced() -> None:
     assert "意识形态工作4次，较去年同期" not in text  # unchanged
     assert untraced_digits(doc) == []
     assert {"compare:study.group_study", "compare:publicity.materials"} <= sources(doc)
+
+
+# --- draft --compare FILE: one unit, last year's facts file ----------------------------------
+
+def _last_year(tmp_path: Path, **replace: str) -> Path:
+    """The sample with its period a year back and its own counts; replace edits the text."""
+    text = SAMPLE.read_text("utf-8").replace("period: 2024H1", "period: 2023H1")
+    text = re.sub(r"group_study: \d+", "group_study: 3", text)
+    for old, new in replace.items():
+        text = text.replace(old, new)
+    path = tmp_path / "去年.yaml"
+    path.write_text(text, "utf-8")
+    return path
+
+
+def test_a_single_draft_compares_with_last_years_file(run_cli: RunCli, tmp_path: Path) -> None:
+    now = int(re.search(r"group_study: (\d+)", SAMPLE.read_text("utf-8")).group(1))  # type: ignore[union-attr]
+    result = run_cli("draft", str(SAMPLE), "--compare", str(_last_year(tmp_path)), "-o", "out.md",
+                     "--trace", "--check")
+    assert result.exit_code == 0, result.stderr
+    text = (tmp_path / "out.md").read_text("utf-8")
+    assert f"集中学习{now}次，较去年同期增加{now - 3}次" in text
+    trace = json.loads((tmp_path / "out.md.trace.json").read_text("utf-8"))
+    assert trace["compare"].endswith("去年.yaml")
+    change = [n for n in trace["numbers"] if n["source"] == "compare:study.group_study"]
+    assert [n["text"] for n in change] == [str(now - 3)]
+    assert trace["untraced"] == []
+    # without --compare the same facts say nothing of last year
+    assert "去年同期" not in run_cli("draft", str(SAMPLE), "-o", "-").stdout
+
+
+def test_compare_refuses_another_unit_or_period(run_cli: RunCli, tmp_path: Path) -> None:
+    other = _last_year(tmp_path, **{"name: 双胜镇": "name: 双胜乡", "period: 2023H1": "period: 2024Q1"})
+    result = run_cli("draft", str(SAMPLE), "--compare", str(other), "-o", "out.md")
+    assert result.exit_code == 2
+    lines = result.stderr.splitlines()
+    assert re.fullmatch(r"错误：.*去年\.yaml 第\d+行第\d+列：unit\.name（单位名称）："
+                        r"--compare 应为“双胜镇”去年同期的事实文件，这里是“双胜乡”", lines[0])
+    assert lines[1].endswith("period（报告期）：--compare 应为去年同期（2023H1）的事实文件，这里是 2024Q1")
+    assert not (tmp_path / "out.md").exists()
