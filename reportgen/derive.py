@@ -174,7 +174,8 @@ def without_span(step: FactStr, span: str) -> FactStr:
 
 
 def variant_picker(*seed: str) -> Any:
-    """variant(key, n): a phrasing index in [0, n), fixed for a unit and a sentence."""
+    """variant(key, n): a phrasing index in [0, n), fixed for a seed (type, unit, period) and a
+    sentence: the same facts give the same draft, and a unit's quarterly reports differ."""
     base = "|".join(seed)
 
     def variant(key: str, n: int) -> int:
@@ -217,7 +218,7 @@ def build_context(facts: Record, previous: Record | None = None) -> dict[str, An
         speaker_title=speaker_title,
         problems=problems,
         plan=plan(problems, steps),
-        variant=variant_picker(str(facts.type), str(unit.name)),
+        variant=variant_picker(str(facts.type), str(unit.name), period.code),
         compare=changes(facts, previous),
     )
     ctx.update(type_values(facts, ctx))

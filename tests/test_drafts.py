@@ -11,7 +11,8 @@ import pytest
 
 from reportgen.document import Paragraph
 from reportgen.loading import load_facts
-from reportgen.pipeline import Draft, draft_file
+from reportgen.pipeline import Draft, draft_facts, draft_file
+from reportgen.templating import make_environment
 from reportgen.validate import validate
 from reportgen.values import FactStr, Record
 from reportgen.writers.markdown import to_markdown
@@ -20,6 +21,7 @@ from conftest import ROOT, SAMPLES
 from support import BASE_FACTS, counts, draft_text, printed, sources, untraced_digits
 
 GOLDEN = ROOT / "tests" / "golden"
+ENV = make_environment()
 UPDATE = os.environ.get("REPORTGEN_UPDATE_GOLDEN") == "1"
 DOUBLED = re.compile(r"[，。；、：！？]{2}|的的|了了")
 ZERO_COUNT = re.compile(r"(?<![\d.])0(余)?[次个份篇人场期起名件项条]")
@@ -140,3 +142,22 @@ def test_a_dropped_section_leaves_no_gap_in_numbering() -> None:
     # study, online and team have facts; responsibility, positions, publicity, highlights do not
     assert [t[:3] for t in main_work] == ["（一）", "（二）", "（三）"]
     assert "集中学习11次" in main_work[0] and "网评员" in main_work[1] and "培训1期" in main_work[2]
+
+
+def _eight_char_runs(text: str) -> set[str]:
+    body = re.sub(r"\s+", "", text)
+    return {body[i:i + 8] for i in range(len(body) - 7)}
+
+
+def test_a_units_reports_for_successive_periods_do_not_read_alike() -> None:
+    """A unit files every quarter: Q2's report is not Q1's with new numbers, and the same
+    facts still give the same draft."""
+    sample = ROOT / "samples" / "双胜镇-2024H1.yaml"
+    texts = {}
+    for period in ("2024Q1", "2024Q2", "2024Q1"):
+        loaded = load_facts(sample)
+        loaded.data.update(period=period, date="2024-07-05")
+        texts.setdefault(period, []).append(to_markdown(draft_facts(validate(loaded), ENV).document))
+    assert texts["2024Q1"][0] == texts["2024Q1"][1]
+    q1, q2 = _eight_char_runs(texts["2024Q1"][0]), _eight_char_runs(texts["2024Q2"][0])
+    assert len(q1 & q2) / min(len(q1), len(q2)) < 0.6
