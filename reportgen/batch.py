@@ -59,6 +59,7 @@ class Settings:
     rollup: bool = False
     rollup_unit: str | None = None
     compare: tuple[Path, ...] = ()  # last year's facts, for comparisons only
+    gaps: bool = False  # keep sections without facts, with a placeholder
     cwd: Path = field(default_factory=Path.cwd)
 
 
@@ -221,7 +222,8 @@ def run(settings: Settings, reporter: Reporter) -> Summary:
     typed = "type" in defaults
     _check_sheets(drafted.sources, {"type": typed, "period": bool(periods), "date": "date" in defaults})
     _check_sheets(given.sources, {"type": typed, "period": bool(given.periods)})
-    workers = Workers(settings.jobs, settings.templates, settings.formats, settings.force, settings.rollup)
+    workers = Workers(settings.jobs, settings.templates, settings.formats, settings.force, settings.rollup,
+                      settings.gaps)
     with workers:
         try:
             drafted.plans = _plan(drafted, workers)

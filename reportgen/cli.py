@@ -81,6 +81,9 @@ class ReportgenGroup(click.Group):
 
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+GAPS = click.option("--gaps", is_flag=True,
+                    help="没有事实的小节不删去，保留标题并写“【待补充】”（.docx 中黄色突出显示），"
+                         "供人工补写。 Keep sections without facts, with a placeholder to fill in.")
 
 
 @click.group(cls=ReportgenGroup, context_settings=CONTEXT)
@@ -122,8 +125,9 @@ def cli() -> None:
 @click.option("--compare", type=click.Path(path_type=Path), metavar="FILE",
               help="本单位去年同期的事实文件，用于写出同比变化（较去年同期增加2次）。"
                    " Last year's facts for year-on-year changes.")
+@GAPS
 def draft(facts: Path, out: str | None, fmt: str | None, force: bool, templates: Path | None,
-          proofread: bool, trace: bool, script: str, compare: Path | None) -> int:
+          proofread: bool, trace: bool, script: str, compare: Path | None, gaps: bool) -> int:
     """Draft one report from a facts file. 根据一个事实文件起草报告。
 
     \b
@@ -141,7 +145,7 @@ def draft(facts: Path, out: str | None, fmt: str | None, force: bool, templates:
     from reportgen.templating import make_environment
 
     formats = _formats(fmt, out)
-    result = draft_file(facts, make_environment(templates), compare=compare)
+    result = draft_file(facts, make_environment(templates), compare=compare, gaps=gaps)
     echo_problems(result.warnings, "提示：")
     result.document = convert_document(result.document, script)
     if out == "-":
@@ -379,9 +383,10 @@ def check(files: tuple[Path, ...], facts: Path | None, max_chars: int | None, fm
 @click.option("--force", is_flag=True, help="覆盖已存在的文件。 Replace existing files.")
 @click.option("--templates", "templates", type=click.Path(path_type=Path), metavar="DIR",
               help="自定义模板目录，逐个文件覆盖内置模板。 Folder overriding built-in templates.")
+@GAPS
 def batch(inputs: tuple[Path, ...], out: Path, fmt: str, report_type: str | None, periods: tuple[str, ...],
           date: str | None, layout: str, jobs: int | None, rollup: bool, rollup_unit: str | None,
-          compare: tuple[Path, ...], force: bool, templates: Path | None) -> int:
+          compare: tuple[Path, ...], force: bool, templates: Path | None, gaps: bool) -> int:
     """Draft many reports: folders of facts files, .csv/.xlsx sheets. 批量起草。
 
     FACTS 可以是事实文件（.yaml）、文件夹（逐级查找其中的 .yaml/.csv/.xlsx）或表格（.csv/.xlsx，
@@ -403,7 +408,7 @@ def batch(inputs: tuple[Path, ...], out: Path, fmt: str, report_type: str | None
         inputs=inputs, out=out if out.is_absolute() else Path.cwd() / out,
         formats=("md", "docx") if fmt == "both" else (fmt,), report_type=report_type, periods=periods,
         date=date, layout=layout, jobs=jobs or _cpu_count(), force=force, templates=templates,
-        rollup=rollup or rollup_unit is not None, rollup_unit=rollup_unit, compare=compare,
+        rollup=rollup or rollup_unit is not None, rollup_unit=rollup_unit, compare=compare, gaps=gaps,
     )
     summary = run(settings, progress.Progress(sys.stderr))
     for line in progress.details(summary):

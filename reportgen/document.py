@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 
 from reportgen.derive import cn_number
 from reportgen.errors import TemplateError
-from reportgen.marks import MARKERS, Span, unmark
+from reportgen.marks import GAP, GAP_TEXT, MARKERS, Span, unmark
 
 ROLES = ("body", "byline", "signature", "salutation")
 NUMBERING = "#numbering"  # the source of a heading number's digits in spans
@@ -92,8 +92,11 @@ class Document:
         return out
 
 
-def parse(text: str, source: str = "模板输出") -> Document:
-    """Read a template's output into a pruned, numbered Document."""
+def parse(text: str, source: str = "模板输出", gaps: bool = False) -> Document:
+    """Read a template's output into a pruned, numbered Document.
+
+    gaps: keep every section, and put a highlighted placeholder under each one the facts
+    left empty, for a person to fill in (`draft --gaps`); otherwise empty sections go."""
     title: tuple[str, list[Span]] | None = None
     blocks: list[Block] = []
     lines: list[str] = []
@@ -145,7 +148,7 @@ def parse(text: str, source: str = "模板输出") -> Document:
     flush()
     if title is None:
         raise TemplateError(f"{source}没有标题（应以“# ”开头的一行）")
-    blocks = _merge_runins(_prune(blocks))
+    blocks = _merge_runins(_fill_gaps(blocks) if gaps else _prune(blocks))
     _number(blocks)
     return Document(title[0], title[1], blocks)
 
@@ -163,6 +166,23 @@ def _prune(blocks: list[Block]) -> list[Block]:
         blocks = keep
         if not dropped:
             return blocks
+
+
+def _fill_gaps(blocks: list[Block]) -> list[Block]:
+    """A placeholder paragraph under each heading that has neither text nor subsections."""
+    out: list[Block] = []
+    for i, block in enumerate(blocks):
+        out.append(block)
+        if isinstance(block, Heading) and not _has_content(blocks, i) and _is_leaf(blocks, i):
+            out.append(Paragraph(GAP_TEXT, [Span(0, len(GAP_TEXT), GAP)]))
+    return out
+
+
+def _is_leaf(blocks: list[Block], i: int) -> bool:
+    head = blocks[i]
+    assert isinstance(head, Heading)
+    after = blocks[i + 1] if i + 1 < len(blocks) else None
+    return head.runin or not isinstance(after, Heading) or after.level <= head.level
 
 
 def _has_content(blocks: list[Block], i: int) -> bool:

@@ -14,6 +14,7 @@ from typing import Any
 OPEN, SEP, CLOSE = "\ue000", "\ue001", "\ue002"
 MARKERS = OPEN + SEP + CLOSE
 GAP = "#gap"  # the source of placeholder text a person must fill in (highlighted in .docx)
+GAP_TEXT = "【待补充】"  # what `draft --gaps` prints where the facts left a section empty
 
 
 _MARKUP = re.compile(f"{OPEN}[^{SEP}]*{SEP}|{CLOSE}")

@@ -42,17 +42,20 @@ def fill_defaults(loaded: Loaded, defaults: dict[str, Any]) -> Loaded:
     return loaded
 
 
-def draft_facts(facts: Facts, env: SandboxedEnvironment, previous: Facts | None = None) -> Draft:
-    """previous: the same unit's facts a year earlier, for year-on-year comparisons."""
+def draft_facts(facts: Facts, env: SandboxedEnvironment, previous: Facts | None = None,
+                gaps: bool = False) -> Draft:
+    """previous: the same unit's facts a year earlier, for year-on-year comparisons.
+    gaps: sections without facts stay, with a placeholder to fill in."""
     context = build_context(facts.data, previous.data if previous else None)
-    doc = render_document(env, template_name(str(facts.data.type)), context, str(facts.data.unit.name))
-    return Draft(facts, doc)
+    name = template_name(str(facts.data.type))
+    return Draft(facts, render_document(env, name, context, str(facts.data.unit.name), gaps))
 
 
-def render_document(env: SandboxedEnvironment, name: str, context: dict[str, Any], author: str) -> Document:
+def render_document(env: SandboxedEnvironment, name: str, context: dict[str, Any], author: str,
+                    gaps: bool = False) -> Document:
     """Render one template into a Document signed by author and dated by the context's date_cn."""
     text = render(env, name, context)
-    doc = documents.parse(text, source=f"模板 {name} 的输出")
+    doc = documents.parse(text, source=f"模板 {name} 的输出", gaps=gaps)
     doc.author = author
     doc.date = str(context["date_cn"])
     return doc
@@ -64,6 +67,7 @@ def draft_file(
     defaults: dict[str, Any] | None = None,
     display: str | None = None,
     compare: Path | None = None,
+    gaps: bool = False,
 ) -> Draft:
     """compare: the same unit's facts file for the same period a year earlier."""
     loaded = load_facts(path, display)
@@ -71,7 +75,7 @@ def draft_file(
         fill_defaults(loaded, defaults)
     facts = validate(loaded)
     previous = load_previous(compare, facts) if compare is not None else None
-    return draft_facts(facts, env or make_environment(), previous)
+    return draft_facts(facts, env or make_environment(), previous, gaps)
 
 
 def load_previous(path: Path, facts: Facts) -> Facts:

@@ -83,10 +83,11 @@ _Pending = Future[list[Outcome]]
 
 
 def _init_worker(templates: Path | None, formats: tuple[str, ...], force: bool, rollup: bool,
-                 in_child: bool = True) -> None:
+                 gaps: bool, in_child: bool = True) -> None:
     if in_child:  # Ctrl-C is the parent's to handle: a worker finishes the files it has begun
         signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _WORKER.update(env=make_environment(templates), formats=list(formats), force=force, rollup=rollup)
+    _WORKER.update(env=make_environment(templates), formats=list(formats), force=force, rollup=rollup,
+                   gaps=gaps)
 
 
 def _ready() -> bool:
@@ -107,7 +108,7 @@ def draft_job(job: Job) -> Outcome:
         outcome.unit, outcome.period = str(facts.data.unit.name), facts.data.period.code
         outcome.report = TYPES[str(facts.data.type)].name
         previous, warnings = _previous_facts(job)
-        draft = draft_facts(facts, _WORKER["env"], previous)
+        draft = draft_facts(facts, _WORKER["env"], previous, _WORKER["gaps"])
         if not job.targets:  # planning and validation disagree: a defect, said plainly
             raise ReportgenError("内部错误：没有为这个单位安排输出文件")
         write(draft.document, list(job.targets), _WORKER["formats"], _WORKER["force"], sync=False)
@@ -141,9 +142,9 @@ class Workers:
     """Drafting in this process (--jobs 1) or in a pool of n processes."""
 
     def __init__(self, n: int, templates: Path | None, formats: tuple[str, ...], force: bool,
-                 rollup: bool) -> None:
+                 rollup: bool, gaps: bool = False) -> None:
         self.n = max(1, n)
-        self.args = (templates, formats, force, rollup)
+        self.args = (templates, formats, force, rollup, gaps)
         self.pool: ProcessPoolExecutor | None = None
 
     def __enter__(self) -> Workers:

@@ -38,6 +38,9 @@ def found(text: str, markdown: bool = False) -> list[tuple[int, int, str, str]]:
     ("会议由【】主持。", [(1, 4, "placeholder", "【】")]),
     ("请（ ）同志参加。", [(1, 2, "placeholder", "（ ）")]),
     ("按照中央、省、的决策部署。", [(1, 7, "placeholder", "、")]),
+    # sections left to fill: draft --gaps, or a 范文's own prompts
+    ("阵地建设方面：【待补充】", [(1, 8, "placeholder", "【待补充】")]),
+    ("【请填写：本单位的特色做法】", [(1, 1, "placeholder", "【请填写：本单位的特色做法】")]),
     # doubled punctuation and characters
     ("持续推动各级党委扛在肩上，，不折不扣。", [(1, 13, "double-punct", "，，")]),
     ("抓好落实。。", [(1, 5, "double-punct", "。。")]),

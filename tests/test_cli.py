@@ -117,3 +117,42 @@ def test_installed_script_runs_as_a_subprocess(tmp_path: Path) -> None:
     bad = subprocess.run([*command, "draft", "missing.yaml"], capture_output=True, text=True, cwd=tmp_path,
                          check=False, env=env)
     assert bad.returncode == 2 and "文件不存在" in bad.stderr and "Traceback" not in bad.stderr
+
+
+# --- --gaps: sections without facts stay, with a placeholder to fill in ----------------------
+
+FEW = """type: summary
+period: 2024Q1
+date: 2024-04-08
+unit: {name: 红星村, kind: 村}
+study: {group_study: 6}
+"""
+
+
+def test_gaps_keep_the_empty_sections_for_a_person_to_fill(run_cli: RunCli, tmp_path: Path) -> None:
+    (tmp_path / "few.yaml").write_text(FEW, "utf-8")
+    plain = run_cli("draft", "few.yaml", "-o", "-").stdout
+    result = run_cli("draft", "few.yaml", "-o", "gaps.md", "--gaps", "--check")
+    assert result.exit_code == 1  # the gaps are still to fill: the check says so, one by one
+    text = (tmp_path / "gaps.md").read_text("utf-8")
+    assert "【待补充】" not in plain and plain.count("\n## ") == 2  # 主要工作, 下一步
+    lines = text.splitlines()
+    gaps = [n for n, line in enumerate(lines, 1) if "【待补充】" in line]
+    assert len(gaps) >= 6  # responsibility, positions, publicity, online, team, highlights, problems
+    assert "（一）" in text and "（七）" in text and "## 二、存在的" in text  # numbered as if all were there
+    assert "集中学习6次" in text
+    findings = [line for line in result.stderr.splitlines() if "[placeholder]" in line]
+    assert [int(f.split(":")[1]) for f in findings] == gaps  # each once, at its line
+
+
+def test_gaps_in_a_docx_are_highlighted_and_batch_has_them_too(run_cli: RunCli, tmp_path: Path) -> None:
+    docx = pytest.importorskip("docx")
+    (tmp_path / "few.yaml").write_text(FEW, "utf-8")
+    assert run_cli("draft", "few.yaml", "-o", "gaps.docx", "--gaps").exit_code == 0
+    document = docx.Document(str(tmp_path / "gaps.docx"))
+    marked = [r.text for p in document.paragraphs for r in p.runs if r.font.highlight_color is not None]
+    assert marked and set(marked) == {"【待补充】"}
+    assert run_cli("batch", "few.yaml", "-o", "out", "--gaps").exit_code == 0
+    (drafted,) = (tmp_path / "out").glob("*.md")
+    single = run_cli("draft", "few.yaml", "-o", "-", "--gaps").stdout
+    assert "【待补充】" in single and drafted.read_text("utf-8") == single

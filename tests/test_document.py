@@ -6,7 +6,7 @@ import pytest
 
 from reportgen.document import Heading, Paragraph, parse
 from reportgen.errors import TemplateError
-from reportgen.marks import mark
+from reportgen.marks import GAP, Span, mark
 from reportgen.values import FactStr
 
 
@@ -30,6 +30,21 @@ def test_runin_heading_leads_its_paragraph() -> None:
     paragraphs = [b for b in doc.blocks if isinstance(b, Paragraph)]
     assert [p.full()[0] for p in paragraphs] == ["（一）压实责任。一是甲；二是乙。", "（二）学习。学习正文。"]
     assert paragraphs[0].lead is not None and paragraphs[0].lead.level == 2
+
+
+def test_gaps_keep_every_section_with_a_placeholder_where_the_facts_left_it_empty() -> None:
+    text = ("# 题\n\n## 甲\n\n### 空\n\n### 有\n\n正文\n\n### 空的连排。 {.runin}\n\n"
+            "## 空的一级\n\n### 也空\n\n## 丙\n\n正文\n")
+    doc = parse(text, gaps=True)
+    heads = [b if isinstance(b, Heading) else b.lead for b in doc.blocks]
+    in_order = [h.label for h in heads if h is not None]
+    assert in_order == ["一、甲", "（一）空", "（二）有", "（三）空的连排。",
+                                                 "二、空的一级", "（一）也空", "三、丙"]
+    printed = [b.full()[0] for b in doc.blocks if isinstance(b, Paragraph)]
+    assert printed == ["【待补充】", "正文", "（三）空的连排。【待补充】", "【待补充】", "正文"]
+    gap = next(b for b in doc.blocks if isinstance(b, Paragraph))
+    assert gap.spans == [Span(0, 5, GAP)]  # highlighted in .docx, never taken for a fact
+    assert labels(text) == ["一、甲", "（一）有", "二、丙"]  # without gaps, as before
 
 
 def test_unnumbered_heading_and_roles() -> None:

@@ -39,7 +39,8 @@ def check_draft(doc: Document, facts: FactNumbers | None, name: str,
         text = Text(name, [Line(i, t) for i, (t, _) in enumerate(trace.paragraphs(doc))])
     excused = {"number-unknown"} | ({"fact-missing"} if report_type in SELECTIVE else set())
     found = [f for f in check_text(text, facts) if f.code not in excused]
-    return found + [f.located(name) for f in _from_spans(doc, md)]
+    seen = {(f.line, f.column, f.code) for f in found}  # a 【待补充】 is found by text and by span
+    return found + [f.located(name) for f in _from_spans(doc, md) if (f.line, f.column, f.code) not in seen]
 
 
 def _from_spans(doc: Document, md: str | None) -> Iterator[Finding]:

@@ -93,6 +93,8 @@ PLACEHOLDERS = (
     Pattern(_P, re.compile(r"、(?=的)"), "“、”后面缺了内容：可能删去了名称而没有补上"),
     Pattern(_P, re.compile(r"【\s*】|（\s*）|\(\s*\)|〔\s*〕|《\s*》|“\s*”"),
             "“{text}”中没有内容：可能漏填了文字"),
+    Pattern(_P, re.compile(r"【(?:待补充|待填写|请填写|此处填写|请补充|待完善)[^】\n]{0,30}】"),
+            "“{text}”是待补写的位置，请写上实际内容"),
 )
 
 DOUBLE_CHAR = Pattern(
