@@ -16,7 +16,6 @@ import click
 
 from reportgen import __version__
 from reportgen.errors import EXIT_BAD_INPUT, EXIT_FINDINGS, Problem, ReportgenError
-from reportgen.output import shown_path
 from reportgen.script import SCRIPTS
 
 EXIT_INTERNAL = 3
@@ -139,7 +138,7 @@ def draft(facts: Path, out: str | None, fmt: str | None, force: bool, templates:
       reportgen draft 双胜镇-2024H1.yaml --compare 双胜镇-2023H1.yaml
     """
     from reportgen import trace as traces
-    from reportgen.output import check_free, targets
+    from reportgen.output import check_free, shown_path, targets
     from reportgen.pipeline import draft_file, serialize, write
     from reportgen.script import convert_document
     from reportgen.templating import make_environment
@@ -220,7 +219,7 @@ def types(fmt: str) -> int:
 def init(report_type: str, out: str | None, force: bool) -> int:
     """Write a commented facts file to fill in. 生成一份带说明和示例的事实文件。
 
-    TYPE 为报告类型的代码或中文名称（见 reportgen types）；rollup 为 batch --rollup 的汇总报告。
+    TYPE 为报告类型的代码或中文名称（见 reportgen types）。
 
     \b
     示例 / examples:
@@ -229,7 +228,7 @@ def init(report_type: str, out: str | None, force: bool) -> int:
     """
     from reportgen.initfile import default_name, facts_file
     from reportgen.jsonschema_export import SCHEMA_FILE
-    from reportgen.output import write_atomic
+    from reportgen.output import shown_path, write_atomic
 
     if out == "-":
         click.echo(facts_file(report_type), nl=False)
@@ -257,7 +256,7 @@ def schema(out: str | None, force: bool) -> int:
       reportgen schema -o reportgen.schema.json
     """
     from reportgen.jsonschema_export import render
-    from reportgen.output import write_atomic
+    from reportgen.output import shown_path, write_atomic
 
     text = render()
     if out is None or out == "-":
@@ -308,6 +307,7 @@ def templates_export(report_type: str, dest: Path, force: bool) -> int:
       reportgen draft facts.yaml --templates 我的模板
       reportgen batch 各单位/ --rollup --templates 我的模板
     """
+    from reportgen.output import shown_path
     from reportgen.template_files import export
 
     for path in export(report_type, dest, force):

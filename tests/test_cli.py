@@ -106,6 +106,16 @@ def test_version_and_help(run_cli: RunCli) -> None:
     assert "--format" in sub and "--force" in sub and "--templates" in sub and "覆盖" in sub
 
 
+def test_help_loads_nothing_a_draft_does_not_need_yet() -> None:
+    """`reportgen --help` starts fast: templates, YAML, writers and file output load on use."""
+    heavy = ["docx", "openpyxl", "jinja2", "yaml", "lxml", "reportgen.output", "reportgen.templating"]
+    code = ("import sys\nfrom reportgen.cli import cli\ntry:\n    cli(['--help'], prog_name='reportgen')\n"
+            f"except SystemExit:\n    pass\nprint([m for m in {heavy!r} if m in sys.modules])")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    assert done.stdout.splitlines()[-1] == "[]"
+
+
 def test_installed_script_runs_as_a_subprocess(tmp_path: Path) -> None:
     script = shutil.which("reportgen")  # the README's test command installs it
     command = [script] if script else [sys.executable, "-m", "reportgen"]

@@ -14,6 +14,14 @@ from reportgen.templating import make_environment, render
 from support import BASE_FACTS, draft_text
 
 
+def summary_template(root: Path, text: str) -> Path:
+    """A user's edited summary template under root; returns its path."""
+    path = root / "summary" / "report.md.j2"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
 def render_string(source: str, **context: object) -> str:
     env: SandboxedEnvironment = make_environment()
     return unmark(env.from_string(source).render(**context))[0]
@@ -60,8 +68,7 @@ def test_values_are_data_not_template_code() -> None:
     ],
 )
 def test_sandbox_blocks_internals(tmp_path: Path, source: str) -> None:
-    (tmp_path / "summary").mkdir()
-    (tmp_path / "summary" / "report.md.j2").write_text(f"# 题\n\n{source}\n", encoding="utf-8")
+    summary_template(tmp_path, f"# 题\n\n{source}\n")
     with pytest.raises(TemplateError) as info:
         draft_text(BASE_FACTS, tmp_path)
     message = info.value.problems[0].render()
@@ -69,9 +76,7 @@ def test_sandbox_blocks_internals(tmp_path: Path, source: str) -> None:
 
 
 def test_undefined_name_names_file_and_line(tmp_path: Path) -> None:
-    (tmp_path / "summary").mkdir()
-    path = tmp_path / "summary" / "report.md.j2"
-    path.write_text("# 题\n\n正文\n{% if study.seminar %}x{% endif %}\n", encoding="utf-8")
+    path = summary_template(tmp_path, "# 题\n\n正文\n{% if study.seminar %}x{% endif %}\n")
     with pytest.raises(TemplateError) as info:
         draft_text(BASE_FACTS, tmp_path)
     problem = info.value.problems[0]
@@ -80,9 +85,7 @@ def test_undefined_name_names_file_and_line(tmp_path: Path) -> None:
 
 
 def test_syntax_error_names_file_and_line(tmp_path: Path) -> None:
-    (tmp_path / "summary").mkdir()
-    path = tmp_path / "summary" / "report.md.j2"
-    path.write_text("# 题\n\n{% if %}\n", encoding="utf-8")
+    path = summary_template(tmp_path, "# 题\n\n{% if %}\n")
     with pytest.raises(TemplateError) as info:
         draft_text(BASE_FACTS, tmp_path)
     problem = info.value.problems[0]
@@ -108,22 +111,18 @@ def test_include_outside_template_folders_is_refused(tmp_path: Path) -> None:
     outside = tmp_path / "secret.txt"
     outside.write_text("秘密", encoding="utf-8")
     root = tmp_path / "tpl"
-    (root / "summary").mkdir(parents=True)
-    (root / "summary" / "report.md.j2").write_text('# 题\n\n{% include "../secret.txt" %}\n', encoding="utf-8")
+    report = summary_template(root, '# 题\n\n{% include "../secret.txt" %}\n')
     (root / "summary" / "link.md.j2").symlink_to(outside)
     with pytest.raises(TemplateError, match="找不到模板"):
         draft_text(BASE_FACTS, root)
-    (root / "summary" / "report.md.j2").write_text('# 题\n\n{% include "summary/link.md.j2" %}\n', encoding="utf-8")
+    report.write_text('# 题\n\n{% include "summary/link.md.j2" %}\n', encoding="utf-8")
     with pytest.raises(TemplateError, match="找不到模板"):
         draft_text(BASE_FACTS, root)
 
 
 def test_runaway_output_is_bounded(tmp_path: Path) -> None:
-    (tmp_path / "summary").mkdir()
-    (tmp_path / "summary" / "report.md.j2").write_text(
-        "# 题\n\n{% for i in range(100000) %}{% for j in range(100) %}很长的一段文字{% endfor %}{% endfor %}\n",
-        encoding="utf-8",
-    )
+    summary_template(tmp_path, "# 题\n\n{% for i in range(100000) %}{% for j in range(100) %}"
+                               "很长的一段文字{% endfor %}{% endfor %}\n")
     with pytest.raises(TemplateError, match="失控"):
         draft_text(BASE_FACTS, tmp_path)
 
@@ -149,8 +148,7 @@ def test_render_reports_missing_type_template() -> None:
     ],
 )
 def test_templates_cannot_exhaust_memory_or_stack(tmp_path: Path, body: str, message: str) -> None:
-    (tmp_path / "summary").mkdir()
-    (tmp_path / "summary" / "report.md.j2").write_text(f"# 题\n\n{body}\n", encoding="utf-8")
+    summary_template(tmp_path, f"# 题\n\n{body}\n")
     with pytest.raises(TemplateError, match=message):
         draft_text(BASE_FACTS, tmp_path)
 
@@ -161,9 +159,8 @@ def test_runaway_loops_are_stopped_in_time(tmp_path: Path, monkeypatch: pytest.M
     from reportgen import templating
 
     monkeypatch.setattr(templating, "MAX_SECONDS", 0.3)
-    (tmp_path / "summary").mkdir()
-    (tmp_path / "summary" / "report.md.j2").write_text(
-        "# 题\n\n{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}\n", encoding="utf-8")
+    summary_template(tmp_path, "# 题\n\n{% for i in range(100000) %}{% for j in range(100000) %}"
+                               "{% endfor %}{% endfor %}\n")
     started = time.monotonic()
     with pytest.raises(TemplateError, match=r"模板运行超过 0\.3 秒") as info:
         draft_text(BASE_FACTS, tmp_path)
