@@ -34,6 +34,8 @@ from reportgen.sheets import SUFFIXES as SHEET_SUFFIXES
 from reportgen.sheets import RawRow, Sheet, open_sheet
 from reportgen.templating import ROLLUP_TEMPLATE, make_environment
 from reportgen.values import Period
+from reportgen.template_files import template_sets
+from reportgen.wording_check import require
 from reportgen.workers import Job, Key, Outcome, Unit, Workers
 
 __all__ = ["Outcome", "Reporter", "Settings", "Summary", "run"]
@@ -222,6 +224,8 @@ def run(settings: Settings, reporter: Reporter) -> Summary:
     typed = "type" in defaults
     _check_sheets(drafted.sources, {"type": typed, "period": bool(periods), "date": "date" in defaults})
     _check_sheets(given.sources, {"type": typed, "period": bool(given.periods)})
+    if settings.templates is not None:  # a wrong wording folder stops the run before any unit
+        require(make_environment(settings.templates), list(template_sets()))
     workers = Workers(settings.jobs, settings.templates, settings.formats, settings.force, settings.rollup,
                       settings.gaps)
     with workers:
@@ -503,7 +507,7 @@ class _Rollups:
         env = make_environment(settings.templates)
         out = []
         for i, code in enumerate(sorted(self.by_period)):
-            context = self.by_period[code].context(settings.rollup_unit, date)
+            context = self.by_period[code].context(env.wording, settings.rollup_unit, date)  # type: ignore[attr-defined]
             unit = settings.rollup_unit or naming.ROLLUP_NAME
             outcome = Outcome(-1 - i, f"{naming.ROLLUP_NAME}（{code}）", unit, code, naming.ROLLUP_NAME)
             try:

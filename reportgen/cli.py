@@ -143,8 +143,11 @@ def draft(facts: Path, out: str | None, fmt: str | None, force: bool, templates:
     from reportgen.script import convert_document
     from reportgen.templating import make_environment
 
+    from reportgen.wording import describe
+
     formats = _formats(fmt, out)
-    result = draft_file(facts, make_environment(templates), compare=compare, gaps=gaps)
+    env = make_environment(templates)
+    result = draft_file(facts, env, compare=compare, gaps=gaps)
     echo_problems(result.warnings, "提示：")
     result.document = convert_document(result.document, script)
     if out == "-":
@@ -159,8 +162,11 @@ def draft(facts: Path, out: str | None, fmt: str | None, force: bool, templates:
     check_free(paths + sidecars, force)
     write(result.document, paths, formats, force)
     if trace:
+        wording = env.wording  # type: ignore[attr-defined]
+        report = str(result.facts.data.type)
         traces.write(result.document, str(facts), paths, formats, force,
-                     str(compare) if compare else None)
+                     str(compare) if compare else None,
+                     describe=lambda source: describe(wording, report, source))
     for path in paths + sidecars:
         click.echo(shown_path(path))
     if proofread:
@@ -216,7 +222,9 @@ def types(fmt: str) -> int:
               help="写入的文件，默认 facts-TYPE.yaml；“-”表示输出到屏幕。"
                    " File to write, or - for stdout.")
 @click.option("--force", is_flag=True, help="覆盖已存在的文件。 Replace an existing file.")
-def init(report_type: str, out: str | None, force: bool) -> int:
+@click.option("--templates", "templates", type=click.Path(path_type=Path), metavar="DIR",
+              help="自定义模板目录：列出其中问题库新增的问题代码。 Your folder, for its problem codes.")
+def init(report_type: str, out: str | None, force: bool, templates: Path | None) -> int:
     """Write a commented facts file to fill in. 生成一份带说明和示例的事实文件。
 
     TYPE 为报告类型的代码或中文名称（见 reportgen types）。
@@ -230,13 +238,14 @@ def init(report_type: str, out: str | None, force: bool) -> int:
     from reportgen.jsonschema_export import SCHEMA_FILE
     from reportgen.output import shown_path, write_atomic
 
+    library = _library(templates)
     if out == "-":
-        click.echo(facts_file(report_type), nl=False)
+        click.echo(facts_file(report_type, library=library), nl=False)
         return 0
     path = Path(out or default_name(report_type))
     if path.is_dir():
         path = path / default_name(report_type)
-    write_atomic(path, facts_file(report_type, str(path)).encode("utf-8"), force)
+    write_atomic(path, facts_file(report_type, str(path), library).encode("utf-8"), force)
     click.echo(shown_path(path.absolute()))
     if not (path.parent / SCHEMA_FILE).exists():
         hint = f"提示：如需编辑器提示字段，请在同一文件夹执行 reportgen schema -o {SCHEMA_FILE}"
@@ -248,7 +257,9 @@ def init(report_type: str, out: str | None, force: bool) -> int:
 @click.option("-o", "--output", "out", metavar="FILE",
               help="写入的文件；默认输出到屏幕。 File to write; stdout by default.")
 @click.option("--force", is_flag=True, help="覆盖已存在的文件。 Replace an existing file.")
-def schema(out: str | None, force: bool) -> int:
+@click.option("--templates", "templates", type=click.Path(path_type=Path), metavar="DIR",
+              help="自定义模板目录：接受其中问题库新增的问题代码。 Your folder, for its problem codes.")
+def schema(out: str | None, force: bool, templates: Path | None) -> int:
     """Print the facts format as JSON Schema. 输出事实文件格式的 JSON Schema，供编辑器提示和检查。
 
     \b
@@ -258,7 +269,7 @@ def schema(out: str | None, force: bool) -> int:
     from reportgen.jsonschema_export import render
     from reportgen.output import shown_path, write_atomic
 
-    text = render()
+    text = render(library=_library(templates))
     if out is None or out == "-":
         click.echo(text, nl=False)
         return 0
@@ -266,6 +277,18 @@ def schema(out: str | None, force: bool) -> int:
     write_atomic(path, text.encode("utf-8"), force)
     click.echo(shown_path(path.absolute()))
     return 0
+
+
+def _library(templates: Path | None) -> Any:
+    """The problem library of a user's folder (with its own codes), or None for the built-in one."""
+    if templates is None:
+        return None
+    from reportgen.templating import make_environment
+    from reportgen.wording_check import require
+
+    env = make_environment(templates)
+    require(env, [])
+    return env.wording.library  # type: ignore[attr-defined]
 
 
 @cli.group(context_settings=CONTEXT)
@@ -294,25 +317,91 @@ def _template_set(ctx: click.Context, param: click.Parameter, value: str) -> str
 @templates.command("export", context_settings=CONTEXT)
 @click.argument("report_type", metavar="TYPE", callback=_template_set)
 @click.argument("dest", metavar="DIR", type=click.Path(path_type=Path))
+@click.option("--skeleton", is_flag=True,
+              help="同时导出模板骨架（.md.j2），用于调整结构；只改措辞时不需要。"
+                   " Also copy the skeleton templates, to change the structure.")
 @click.option("--force", is_flag=True, help="覆盖已存在的文件。 Replace existing files.")
-def templates_export(report_type: str, dest: Path, force: bool) -> int:
-    """Copy a type's templates into DIR for editing. 把一种报告的模板复制到 DIR 供修改。
+def templates_export(report_type: str, dest: Path, skeleton: bool, force: bool) -> int:
+    """Copy a type's wording into DIR for editing. 把一种报告的措辞库复制到 DIR 供修改。
 
     TYPE 为报告类型的代码或中文名称（见 reportgen types）；rollup 为 batch --rollup 的汇总报告。
+    导出的是措辞库（phrases.yaml）、问题库（problems.yaml）和词表（terms.yaml）；加 --skeleton
+    再导出模板骨架。
 
     \b
-    修改后起草时加 --templates DIR，DIR 中的文件逐个覆盖内置模板。
+    修改后起草时加 --templates DIR：措辞库逐个键覆盖内置的，模板文件逐个文件覆盖。
     示例 / example:
       reportgen templates export summary 我的模板
+      reportgen templates check 我的模板
       reportgen draft facts.yaml --templates 我的模板
       reportgen batch 各单位/ --rollup --templates 我的模板
     """
     from reportgen.output import shown_path
     from reportgen.template_files import export
 
-    for path in export(report_type, dest, force):
+    for path in export(report_type, dest, force, skeleton):
         click.echo(shown_path(path.absolute()))
-    click.echo(f"提示：修改后起草时加 --templates {dest}", err=True)
+    click.echo(f"提示：修改后先用 reportgen templates check {dest} 检查，起草时加 --templates {dest}", err=True)
+    return 0
+
+
+@templates.command("check", context_settings=CONTEXT)
+@click.argument("user_dir", metavar="DIR", type=click.Path(path_type=Path))
+def templates_check(user_dir: Path) -> int:
+    """Check an edited folder of wording and templates. 检查修改过的措辞库和模板，不起草。
+
+    \b
+    一次列出全部问题：YAML 格式、空的说法列表、用不了的空位、未知的键（附“是否想写”）、
+    模板需要而措辞库中没有的键、不成对的引号和书名号、措辞中的阿拉伯数字。
+    退出码：0 没有问题；2 有问题。
+    示例 / example:
+      reportgen templates check 我的模板
+    """
+    from reportgen.errors import TemplateError
+    from reportgen.wording_check import check
+
+    if not user_dir.is_dir():
+        raise TemplateError([Problem("模板目录不存在或不是文件夹", file=str(user_dir))])
+    problems = check(user_dir)
+    if problems:
+        raise TemplateError(problems)
+    click.echo(f"{user_dir}：措辞库和模板没有发现问题。")
+    return 0
+
+
+@templates.command("find", context_settings=CONTEXT)
+@click.argument("text")
+@click.option("--type", "report_type", metavar="TYPE", default=None,
+              help="只查这种报告用到的措辞（代码或中文名称）。 Only this report type's wording.")
+@click.option("--templates", "user_dir", type=click.Path(path_type=Path), metavar="DIR",
+              help="自定义模板目录：按起草时的实际措辞查找（自定义的优先）。 Your edited folder.")
+def templates_find(text: str, report_type: str | None, user_dir: Path | None) -> int:
+    """Find where a sentence of a draft comes from. 查找草稿中的一句话出自措辞库的哪一行。
+
+    TEXT 为草稿中的一段文字，可以包含事实（单位名称、数字），空位可与任何事实匹配。
+    每条结果：文件:行  键名  （第几种说法，共几种）。找不到时退出码为 1。
+
+    \b
+    示例 / example:
+      reportgen templates find "专题研究意识形态工作"
+      reportgen templates find "镇党委专题研究意识形态工作4次" --type summary --templates 我的模板
+    """
+    from reportgen.phrase_search import find, groups
+    from reportgen.templating import make_environment
+
+    code = _template_set(click.get_current_context(), None, report_type) if report_type else None  # type: ignore[arg-type]
+    wording = make_environment(user_dir).wording  # type: ignore[attr-defined]
+    hits = find(wording, text, groups(wording, code))
+    for hit in hits:
+        where = "" if hit.custom else "  ［内置］"
+        click.echo(f"{hit.path}:{hit.variant.line}  {hit.key}  （第{hit.index + 1}种说法，共{hit.of}种）{where}")
+        click.echo(f"    {hit.variant.text}")
+    if not hits:
+        click.echo(f"没有找到含有“{text}”的措辞：请缩短要找的文字，或去掉其中的标点再试", err=True)
+        return EXIT_FINDINGS
+    if not all(hit.custom for hit in hits):
+        click.echo("提示：［内置］的措辞请先用 reportgen templates export 导出，改导出文件中的同一个键，"
+                   "起草时加 --templates", err=True)
     return 0
 
 

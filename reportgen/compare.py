@@ -25,9 +25,10 @@ class Change:
     diff: Count  # the size of the change, always positive
     up: bool  # True for an increase
     percent: Count | None  # the change as a whole percentage of last year's value, if meaningful
+    measure: str = ""  # the count's measure word (次, 篇), from the schema
 
 
-def change(current: Any, previous: Any, path: str) -> Change | None:
+def change(current: Any, previous: Any, path: str, measure: str = "") -> Change | None:
     """The change from previous to current, or None where there is nothing worth saying."""
     if not isinstance(current, Count) or not isinstance(previous, Count):
         return None
@@ -39,7 +40,8 @@ def change(current: Any, previous: Any, path: str) -> Change | None:
     if previous.value > 0:
         rounded = (abs(delta) * 200 + previous.value) // (2 * previous.value)  # half up
         percent = Count(rounded, False, source) if rounded >= 1 else None
-    return Change(Count(previous.value, False, source), Count(abs(delta), False, source), delta > 0, percent)
+    return Change(Count(previous.value, False, source), Count(abs(delta), False, source), delta > 0, percent,
+                  measure)
 
 
 def changes(current: Record, previous: Record | None) -> Record:
@@ -60,5 +62,5 @@ def _block(block: Block, current: Record | None, previous: Record | None, path: 
         if isinstance(f.kind, Block):
             out[f.name] = _block(f.kind, now, before, here)
         elif isinstance(f.kind, CountKind):
-            out[f.name] = change(now, before, ".".join(here)) if previous is not None else None
+            out[f.name] = change(now, before, ".".join(here), f.kind.measure) if previous is not None else None
     return Record(out, SOURCE_PREFIX + ".".join(path))

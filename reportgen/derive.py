@@ -11,32 +11,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from reportgen.compare import changes
-from reportgen.problems import CODES, classify
-from reportgen.reporttypes import TYPES
+from reportgen.problems import Library
+from reportgen.terms import Terms, UnitKind
 from reportgen.values import FactStr, Period, Record
-
-# Unit kinds by the word a unit uses for itself (我镇, 全镇), longest names first.
-_KIND_WORDS = (
-    "街道", "社区", "中心", "公司", "集团", "学校", "医院", "协会",
-    "镇", "乡", "村", "局", "委", "办", "区", "县", "市", "院", "校", "所", "部", "厅", "处",
-    "站", "队", "馆", "社", "会", "室", "科", "股",
-)
-_PARTY_ORG = {
-    "镇": "镇党委", "乡": "乡党委", "街道": "街道党工委", "村": "村党支部", "社区": "社区党委",
-    "局": "局党组", "委": "委党组", "区": "区委", "县": "县委", "市": "市委", "厅": "厅党组",
-    "院": "院党组", "学校": "校党委", "校": "校党委", "公司": "公司党委", "医院": "院党委",
-}
-_DEFAULT_PARTY_ORG = "党支部"
-# Party organisations with a theory study centre group (理论学习中心组); a branch (支部,
-# 总支) studies as a whole.
-_CENTRE_GROUP_ORGS = ("党委", "党组", "党工委", "委员会", "区委", "县委", "市委")
-
-_PERIOD_LABEL = {("Q", 1): "一季度", ("Q", 2): "二季度", ("Q", 3): "前三季度", ("Q", 4): "四季度",
-                 ("H", 1): "上半年", ("H", 2): "下半年", ("Y", 0): "全年"}
-_PERIOD_SINCE = {("Q", 1): "今年以来", ("Q", 2): "二季度以来", ("Q", 3): "今年以来",
-                 ("Q", 4): "四季度以来", ("H", 1): "今年上半年以来", ("H", 2): "下半年以来",
-                 ("Y", 0): "一年来"}
-_NEXT_SPAN = {("Q", 1): "二季度", ("Q", 2): "下半年", ("Q", 3): "四季度", ("H", 1): "下半年"}
+from reportgen.wording import Wording
 
 # Measures planned when the facts name neither problems nor next steps.
 DEFAULT_PLAN = ("responsibility_awareness", "study_depth", "online_management", "team_capacity")
@@ -55,39 +33,44 @@ def cn_number(n: int) -> str:
     return head + "十" + (_CN_DIGITS[ones] if ones else "")
 
 
-def unit_kind(unit: Record) -> str:
-    """The unit's kind as given, else guessed from the last characters of its name."""
-    if unit.kind:
-        return str(unit.kind)
+@dataclass(frozen=True)
+class UnitWords:
+    """How a unit speaks of itself and its area, from the word lists (terms.yaml)."""
+
+    kind: str  # the kind word matched: 镇, 街道, 局; "" when none matched
+    terms: UnitKind
+    we: str  # 我镇
+    whole: str  # 全镇
+    area: str  # 县 for 县委宣传部
+    people: str  # 群众, 师生
+
+
+def unit_words(unit: Record, terms: Terms) -> UnitWords:
     name = str(unit.name or "")
-    return next((k for k in _KIND_WORDS if name.endswith(k)), "")
+    kind, words = terms.kind_of(str(unit.kind or ""), name)
+    area = terms.area(name)
+    whole = words.scope.fill(area=area) if area or "area" not in words.scope.blanks else terms.no_area_scope
+    return UnitWords(kind, words, words.self_word, whole, area, terms.people(name, words))
 
 
-def self_word(kind: str) -> str:
-    """The word after 我/全: 镇, 局, 社区; 单位 for kinds we do not know."""
-    if kind in _KIND_WORDS:
-        return kind
-    return next((k for k in _KIND_WORDS if kind.endswith(k)), "单位")
-
-
-def party_org_names(unit: Record, kind: str) -> tuple[str, str]:
+def party_org_names(unit: Record, words: UnitWords, terms: Terms) -> tuple[str, str]:
     """(short, full) names of the unit's Party organisation: (镇党委, 双胜镇党委)."""
     name = str(unit.name or "")
-    short = str(unit.party_org) if unit.party_org else _PARTY_ORG.get(self_word(kind), _DEFAULT_PARTY_ORG)
-    if (name and name in short) or short.startswith("中共"):
+    short = str(unit.party_org) if unit.party_org else words.terms.org
+    if (name and name in short) or short.startswith(terms.party_prefix):
         return short, short
-    word = self_word(kind)
-    if word != "单位" and short.startswith(word) and name.endswith(word):
-        return short, name + short[len(word):]
-    return short, name + short
+    # 双胜镇 + 镇党委 → 双胜镇党委, 县人民医院 + 院党委 → 县人民医院党委: the overlap is said once
+    overlap = next((n for n in range(min(len(name), len(short), 3), 0, -1) if name.endswith(short[:n])), 0)
+    return short, name + short[overlap:]
 
 
-def study_group(org_short: str) -> dict[str, str]:
+def study_group(org_short: str, terms: Terms) -> dict[str, str]:
     """Who holds the collective study: 镇党委理论学习中心组 (中心组), or a branch itself: 村党支部 (支部)."""
     source = getattr(org_short, "source", "")
-    if org_short.endswith(_CENTRE_GROUP_ORGS):
-        return {"study_group": FactStr(f"{org_short}理论学习中心组", source), "study_group_short": "中心组"}
-    return {"study_group": FactStr(str(org_short), source), "study_group_short": "支部"}
+    if org_short.endswith(terms.centre_group_orgs):
+        group = terms.centre_group.fill(org=org_short)
+        return {"study_group": FactStr(group, source), "study_group_short": terms.centre_group_short}
+    return {"study_group": FactStr(str(org_short), source), "study_group_short": terms.branch_short}
 
 
 @dataclass(frozen=True)
@@ -96,37 +79,41 @@ class PeriodInfo:
     year: FactStr
     label: str  # 上半年
     title: FactStr  # 2024年上半年 (2024年 for a whole year)
-    since: str  # 上半年以来
+    since: str  # 今年以来
     next_span: FactStr  # 下半年, or 2025年 after a whole year
     next_year: FactStr
     is_year: bool
     kind: str
+    slot: str  # Q1…Q4, H1, H2, Y
 
 
-def period_info(period: Period) -> PeriodInfo:
-    key = (period.kind, period.n)
-    label = _PERIOD_LABEL[key]
+def period_slot(period: Period) -> str:
+    return "Y" if period.kind == "Y" else f"{period.kind}{period.n}"
+
+
+def period_info(period: Period, terms: Terms) -> PeriodInfo:
+    slot = period_slot(period)
+    words = terms.periods[slot]
     year = period.year
-    title = f"{year}年" if period.kind == "Y" else f"{year}年{label}"
-    ends_year = key in (("Q", 4), ("H", 2), ("Y", 0))
+    ends_year = slot in ("Q4", "H2", "Y")
     next_year = year + 1 if ends_year else year
-    next_span = f"{next_year}年" if ends_year else _NEXT_SPAN[key]
     return PeriodInfo(
         code=period.code,
         year=FactStr(str(year), "period"),
-        label=label,
-        title=FactStr(title, "period"),
-        since=_PERIOD_SINCE[key],
-        next_span=FactStr(next_span, "period"),
+        label=words.label,
+        title=FactStr(words.title.fill(year=year), "period"),
+        since=words.since,
+        next_span=FactStr(words.next.fill(year=year, next_year=next_year), "period"),
         next_year=FactStr(str(next_year), "period"),
         is_year=period.kind == "Y",
         kind=period.kind,
+        slot=slot,
     )
 
 
-def chinese_date(value: Any) -> FactStr:
-    """2024-07-05 → 2024年7月5日, as 公文 dates are written."""
-    return FactStr(f"{value.year}年{value.month}月{value.day}日", "date")
+def chinese_date(value: Any, terms: Terms) -> FactStr:
+    """2024-07-05 → 2024年7月5日, as 公文 dates are written (GB/T 9704-2012 §7.3.5)."""
+    return FactStr(terms.date.fill(year=value.year, month=value.month, day=value.day), "date")
 
 
 @dataclass(frozen=True)
@@ -141,25 +128,26 @@ class PlanItem:
     text: FactStr | None  # a next step in the user's words
 
 
-def resolve_problems(problems: list[FactStr]) -> list[ProblemItem]:
+def resolve_problems(problems: list[FactStr], library: Library) -> list[ProblemItem]:
     """Library codes apart from problems in the user's words (validation keeps codes exact)."""
-    return [ProblemItem(str(p), None) if p in CODES else ProblemItem(None, p) for p in problems]
+    codes = library.codes
+    return [ProblemItem(str(p), None) if p in codes else ProblemItem(None, p) for p in problems]
 
 
-def plan(problems: list[ProblemItem], next_steps: list[FactStr]) -> list[PlanItem]:
+def plan(problems: list[ProblemItem], next_steps: list[FactStr], library: Library) -> list[PlanItem]:
     """Next steps as given; else one measure per problem, in the problems' order."""
     if next_steps:
         return [PlanItem(None, step) for step in next_steps]
     items: list[PlanItem] = []
     seen: set[str | None] = set()
     for p in problems:
-        code = p.code or (classify(str(p.text)) if p.text else None)
+        code = p.code or (library.classify(str(p.text)) if p.text else None)
         if code in seen and code is not None:
             continue
         seen.add(code)
         items.append(PlanItem(code, None))
     if not items:
-        items = [PlanItem(code, None) for code in DEFAULT_PLAN]
+        items = [PlanItem(code, None) for code in DEFAULT_PLAN if code in library.codes]
     return items
 
 
@@ -185,44 +173,67 @@ def variant_picker(*seed: str) -> Any:
     return variant
 
 
-def build_context(facts: Record, previous: Record | None = None) -> dict[str, Any]:
+def build_context(facts: Record, wording: Wording, previous: Record | None = None) -> dict[str, Any]:
     """Everything a template may use: the facts blocks and the values derived from them.
 
     previous, the same unit's facts for the same period a year earlier, gives `compare`.
     """
+    terms = wording.terms
     unit = facts.unit
-    kind = unit_kind(unit)
-    word = self_word(kind)
-    org_short, org_full = party_org_names(unit, kind)
+    words = unit_words(unit, terms)
+    org_short, org_full = party_org_names(unit, words, terms)
     if unit.party_org:
         org_short = FactStr(org_short, "unit.party_org")
+    org = FactStr(org_full, "unit.name" if str(unit.name) in org_full else "unit.party_org")
     meeting = facts.meeting
     speaker = meeting.speaker or unit.secretary
     speaker_title = meeting.speaker_title or (
-        FactStr(f"{org_short}书记", "unit.party_org") if speaker and speaker == unit.secretary else None
+        FactStr(f"{org_short}{terms.role_head}", "unit.party_org")
+        if speaker and speaker == unit.secretary else None
     )
-    problems = resolve_problems(facts.problems)
-    period = period_info(facts.period)
+    library = wording.library
+    problems = resolve_problems(facts.problems, library)
+    period = period_info(facts.period, terms)
     steps = [without_span(step, str(period.next_span)) for step in facts.next_steps]
+    date_cn = chinese_date(facts.date, terms)
+    superior = unit.superior or terms.superior
     ctx: dict[str, Any] = {name: getattr(facts, name) for name in facts.as_dict()}
     ctx.update(
-        report_name=TYPES[str(facts.type)].name,
+        report_code=str(facts.type),
         period=period,
-        date_cn=chinese_date(facts.date),
-        we="我" + word,
-        whole="全" + word,
-        org=FactStr(org_full, "unit.name" if str(unit.name) in org_full else "unit.party_org"),
+        date_cn=date_cn,
+        we=words.we,
+        whole=words.whole,
+        people=words.people,
+        level=words.terms.level,
+        org=org,
         org_short=org_short,
-        **study_group(org_short),
+        superior=superior,
+        **study_group(org_short, terms),
         speaker=speaker,
         speaker_title=speaker_title,
         problems=problems,
-        plan=plan(problems, steps),
+        plan=plan(problems, steps, library),
         variant=variant_picker(str(facts.type), str(unit.name), period.code),
         compare=changes(facts, previous),
     )
-    ctx.update(type_values(facts, ctx))
+    ctx["blanks"] = common_blanks(ctx)
+    ctx.update(type_values(facts, ctx, terms))
     return ctx
+
+
+def common_blanks(ctx: dict[str, Any]) -> dict[str, Any]:
+    """The blanks every phrase may use without the skeleton passing them (say.COMMON)."""
+    period: PeriodInfo = ctx["period"]
+    unit = ctx.get("unit")
+    return {
+        "we": ctx["we"], "whole": ctx["whole"], "people": ctx.get("people"),
+        "org": ctx.get("org_short"), "org_full": ctx.get("org"),
+        "unit": unit.name if unit is not None else None, "superior": ctx.get("superior"),
+        "since": period.since, "label": period.label, "period": period.title,
+        "next": period.next_span, "year": period.year, "next_year": period.next_year,
+        "date": ctx["date_cn"],
+    }
 
 
 # --- values particular report types word around (duty, speech) ------------------------
@@ -261,7 +272,7 @@ def speech_focus(facts: Record) -> list[str]:
     ]
 
 
-def leader_role(name: str | None, title: str | None, unit: Record) -> str:
+def leader_role(name: str | None, title: str | None, unit: Record, terms: Terms) -> str:
     """How a leader answers for ideological work, which decides how a duty report or a
     speech words it: "first" (the Party secretary, 第一责任人), "direct" (the leader in
     charge, 直接责任) or "member" (another leader, 一岗双责)."""
@@ -269,42 +280,39 @@ def leader_role(name: str | None, title: str | None, unit: Record) -> str:
     head = title.split("、")[0]
     if name and name == unit.secretary:
         return "first"
-    if (name and name == unit.deputy) or "宣传" in title:
+    if (name and name == unit.deputy) or any(word in title for word in terms.role_in_charge):
         return "direct"
-    if head.endswith("书记") and "副书记" not in head and "纪" not in head:
+    if head.endswith(terms.role_head) and not any(word in head for word in terms.role_not_head):
         return "first"
     return "member"
 
 
-def qualified_title(
-    title: FactStr | None, unit: Record, kind: str, org_short: str
-) -> list[FactStr]:
+def qualified_title(title: FactStr | None, unit: Record, kind: str, org_short: str) -> list[FactStr]:
     """A post named from inside the unit, named from outside it: 局党组书记、局长 →
     青川市交通运输局 + 党组书记、局长. Parts keep their own sources, so templates print them
     with `| join("")`. Posts that do not start from the unit stay as given; no post, no parts."""
     if not title:
         return []
     name = unit.name
-    word = self_word(kind)
     text = str(title)
     if not name or str(name) in text:
         return [title]
-    if word != "单位" and text.startswith(word) and str(name).endswith(word):
-        return [name, FactStr(text[len(word):], title.source)]
+    if kind and text.startswith(kind) and str(name).endswith(kind):
+        return [name, FactStr(text[len(kind):], title.source)]
     if text.startswith(org_short):
         return [name, title]
     return [title]
 
 
-def type_values(facts: Record, ctx: dict[str, Any]) -> dict[str, Any]:
+def type_values(facts: Record, ctx: dict[str, Any], terms: Terms) -> dict[str, Any]:
     """Context values the duty and speech templates word around."""
     unit = facts.unit
+    kind = unit_words(unit, terms).kind
+    org_short = str(ctx["org_short"])
     return {
         "focus_order": speech_focus(facts),
-        "duty_role": leader_role(facts.person.name, facts.person.title, unit),
-        "speaker_role": leader_role(ctx["speaker"], ctx["speaker_title"], unit),
-        "person_title": qualified_title(facts.person.title, unit, unit_kind(unit),
-                                        str(ctx["org_short"])),
-        "speaker_full_title": qualified_title(ctx["speaker_title"], unit, unit_kind(unit),
-                                              str(ctx["org_short"])),
+        "duty_role": leader_role(facts.person.name, facts.person.title, unit, terms),
+        "speaker_role": leader_role(ctx["speaker"], ctx["speaker_title"], unit, terms),
+        "person_title": qualified_title(facts.person.title, unit, kind, org_short),
+        "speaker_full_title": qualified_title(ctx["speaker_title"], unit, kind, org_short),
     }

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 
 from reportgen.derive import cn_number
 from reportgen.errors import TemplateError
-from reportgen.marks import GAP, GAP_TEXT, MARKERS, Span, unmark
+from reportgen.marks import GAP, GAP_TEXT, MARKERS, PHRASE, Span, unmark
 
 ROLES = ("body", "byline", "signature", "salutation")
 NUMBERING = "#numbering"  # the source of a heading number's digits in spans
@@ -32,6 +32,16 @@ def heading_number(level: int, n: int) -> str:
     return (f"{cn_number(n)}、", f"（{cn_number(n)}）", f"{n}.", f"（{n}）")[level - 1]
 
 
+def split_spans(spans: list[Span]) -> tuple[list[Span], list[Span]]:
+    """(values, phrases): the spans of values from the facts, and those of phrasebook sentences."""
+    values = [s for s in spans if not s.source.startswith(PHRASE)]
+    return values, [s for s in spans if s.source.startswith(PHRASE)]
+
+
+def _shifted(spans: list[Span], shift: int) -> list[Span]:
+    return [replace(s, start=s.start + shift, end=s.end + shift) for s in spans]
+
+
 @dataclass
 class Heading:
     level: int  # 1..4
@@ -40,6 +50,7 @@ class Heading:
     runin: bool = False
     numbered: bool = True
     number: str = ""
+    phrases: list[Span] = field(default_factory=list)  # phrasebook sentences (key, variant)
 
     @property
     def label(self) -> str:
@@ -49,8 +60,10 @@ class Heading:
         """The heading as printed, its number counted as a span of its own."""
         shift = len(self.number)
         spans = [Span(0, shift, NUMBERING)] if any(c.isdigit() for c in self.number) else []
-        spans += [replace(s, start=s.start + shift, end=s.end + shift) for s in self.spans]
-        return self.label, spans
+        return self.label, spans + _shifted(self.spans, shift)
+
+    def full_phrases(self) -> list[Span]:
+        return _shifted(self.phrases, len(self.number))
 
 
 @dataclass
@@ -59,6 +72,7 @@ class Paragraph:
     spans: list[Span] = field(default_factory=list)
     role: str = "body"
     lead: Heading | None = None  # a run-in heading printed at the start of this paragraph
+    phrases: list[Span] = field(default_factory=list)  # phrasebook sentences (key, variant)
 
     @property
     def printed(self) -> str:
@@ -70,9 +84,13 @@ class Paragraph:
         if self.lead is None:
             return self.text, self.spans
         head, spans = self.lead.full()
-        shift = len(head)
-        spans += [replace(s, start=s.start + shift, end=s.end + shift) for s in self.spans]
-        return head + self.text, spans
+        return head + self.text, spans + _shifted(self.spans, len(head))
+
+    def full_phrases(self) -> list[Span]:
+        """The phrase spans of the paragraph as printed, run-in heading included."""
+        if self.lead is None:
+            return self.phrases
+        return self.lead.full_phrases() + _shifted(self.phrases, len(self.lead.label))
 
 
 Block = Heading | Paragraph
@@ -85,6 +103,7 @@ class Document:
     blocks: list[Block]
     author: str = ""
     date: str = ""
+    title_phrases: list[Span] = field(default_factory=list)
 
     def headings(self) -> list[Heading]:
         out = [b for b in self.blocks if isinstance(b, Heading)]
@@ -97,7 +116,7 @@ def parse(text: str, source: str = "模板输出", gaps: bool = False) -> Docume
 
     gaps: keep every section, and put a highlighted placeholder under each one the facts
     left empty, for a person to fill in (`draft --gaps`); otherwise empty sections go."""
-    title: tuple[str, list[Span]] | None = None
+    title: tuple[str, list[Span], list[Span]] | None = None
     blocks: list[Block] = []
     lines: list[str] = []
     role: str | None = None
@@ -106,7 +125,8 @@ def parse(text: str, source: str = "模板输出", gaps: bool = False) -> Docume
         if lines:
             body, spans = unmark("".join(lines))
             if body.strip():
-                blocks.append(Paragraph(body, spans))
+                values, phrases = split_spans(spans)
+                blocks.append(Paragraph(body, values, phrases=phrases))
             lines.clear()
 
     for raw in text.split("\n"):
@@ -125,7 +145,8 @@ def parse(text: str, source: str = "模板输出", gaps: bool = False) -> Docume
             if line:
                 body, spans = unmark(line)
                 if body.strip(MARKERS + " "):
-                    blocks.append(Paragraph(body, spans, role=role))
+                    values, phrases = split_spans(spans)
+                    blocks.append(Paragraph(body, values, role=role, phrases=phrases))
             continue
         if not line:
             flush()
@@ -135,14 +156,15 @@ def parse(text: str, source: str = "模板输出", gaps: bool = False) -> Docume
             flush()
             hashes, body_raw, attrs = m.groups()
             body, spans = unmark(body_raw)
+            values, phrases = split_spans(spans)
             classes = set((attrs or "").replace(".", " ").split())
             if len(hashes) == 1:
                 if title is not None:
                     raise TemplateError(f"{source}中有两个标题（以“# ”开头的行只能有一个）")
-                title = (body, spans)
+                title = (body, values, phrases)
             elif body:
-                blocks.append(Heading(len(hashes) - 1, body, spans, runin="runin" in classes,
-                                      numbered="unnumbered" not in classes))
+                blocks.append(Heading(len(hashes) - 1, body, values, runin="runin" in classes,
+                                      numbered="unnumbered" not in classes, phrases=phrases))
             continue
         lines.append(line)
     flush()
@@ -150,7 +172,7 @@ def parse(text: str, source: str = "模板输出", gaps: bool = False) -> Docume
         raise TemplateError(f"{source}没有标题（应以“# ”开头的一行）")
     blocks = _merge_runins(_fill_gaps(blocks) if gaps else _prune(blocks))
     _number(blocks)
-    return Document(title[0], title[1], blocks)
+    return Document(title[0], title[1], blocks, title_phrases=title[2])
 
 
 def _prune(blocks: list[Block]) -> list[Block]:

@@ -16,7 +16,7 @@ import yaml
 
 from reportgen.jsonschema_export import SCHEMA_FILE
 from reportgen.kinds import Block, Choice, DateKind, Field, Kind, ListOf, PeriodKind, ProblemItem
-from reportgen.problems import CODES as PROBLEM_CODES
+from reportgen.problems import Library, ProblemCode, builtin
 from reportgen.reporttypes import TYPES
 from reportgen.schema import lookup
 from reportgen.typefacts import is_required, type_facts
@@ -25,6 +25,8 @@ SCHEMA_LINE = f"# yaml-language-server: $schema={SCHEMA_FILE}"
 COMMENT_COLUMN = 30  # display cells; Chinese characters count two
 INLINE_MAX = 50  # a longer comment goes on its own lines above the field
 WRAP = 76
+
+Codes = dict[str, ProblemCode]
 
 # Fields written commented out: filling them changes what the draft says by default.
 _LEFT_OUT = {"next_steps"}
@@ -41,11 +43,13 @@ class _Line:
     comment: str = ""
 
 
-def facts_file(code: str, shown_name: str | None = None) -> str:
-    """The whole commented facts file for a report type."""
+def facts_file(code: str, shown_name: str | None = None, library: Library | None = None) -> str:
+    """The whole commented facts file for a report type; library: the problem library in effect
+    (a user's --templates may add codes), listed under `problems`."""
+    codes = (library or builtin()).codes
     lines: list[_Line] = []
     for f in type_facts(code).fields:
-        body = _field(f, f.name, 0, code, code if f.name == "type" else f.example)
+        body = _field(f, f.name, 0, code, code if f.name == "type" else f.example, codes)
         if isinstance(f.kind, (Block, ListOf)):
             lines.append(_Line(0, ""))
         if f.name in _LEFT_OUT:
@@ -83,20 +87,20 @@ def _header(code: str, shown_name: str) -> str:
     ))
 
 
-def _field(f: Field, path: str, indent: int, code: str, value: Any) -> list[_Line]:
+def _field(f: Field, path: str, indent: int, code: str, value: Any, codes: Codes) -> list[_Line]:
     comment = _comment(f, path, code)
     kind = f.kind
     if isinstance(kind, Block):
         lines = [_Line(indent, f"{f.name}:", comment)]
         for sub in kind.fields:
-            lines += _field(sub, f"{path}.{sub.name}", indent + 2, code, sub.example)
+            lines += _field(sub, f"{path}.{sub.name}", indent + 2, code, sub.example, codes)
         return lines
     if isinstance(kind, ListOf):
-        return [_Line(indent, f"{f.name}:", comment), *_items(kind, path, indent + 2, code, value)]
+        return [_Line(indent, f"{f.name}:", comment), *_items(kind, path, indent + 2, code, value, codes)]
     return [_Line(indent, f"{f.name}: {_scalar(kind, value)}", comment)]
 
 
-def _items(kind: ListOf, path: str, indent: int, code: str, value: Any) -> list[_Line]:
+def _items(kind: ListOf, path: str, indent: int, code: str, value: Any, codes: Codes) -> list[_Line]:
     item = kind.item
     if isinstance(item, Block):
         examples = value or [{sub.name: sub.example for sub in item.fields}]
@@ -111,11 +115,11 @@ def _items(kind: ListOf, path: str, indent: int, code: str, value: Any) -> list[
                 lines.append(_Line(indent, ("- " if first else "  ") + text, comment))
                 first = False
         return lines
-    lines = [_Line(indent, f"- {_scalar(item, v)}", _choice_label(item, v)) for v in value or []]
+    lines = [_Line(indent, f"- {_scalar(item, v)}", _choice_label(item, v, codes)) for v in value or []]
     if isinstance(item, ProblemItem):
-        width = max(len(c) for c in PROBLEM_CODES)
+        width = max(len(c) for c in codes)
         lines.append(_Line(indent, "# 问题库代码："))
-        lines += [_Line(indent, f"#   {c:<{width}}  {p.label}") for c, p in PROBLEM_CODES.items()]
+        lines += [_Line(indent, f"#   {c:<{width}}  {p.label}") for c, p in codes.items()]
     return lines
 
 
@@ -134,11 +138,11 @@ def _comment(f: Field, path: str, code: str) -> str:
     return head + ("：" + "；".join(notes) if notes else "")
 
 
-def _choice_label(kind: Kind, value: Any) -> str:
+def _choice_label(kind: Kind, value: Any, codes: Codes) -> str:
     if isinstance(kind, Choice):
         return kind.options.get(value, "")
-    if isinstance(kind, ProblemItem) and value in PROBLEM_CODES:
-        return PROBLEM_CODES[value].label
+    if isinstance(kind, ProblemItem) and value in codes:
+        return codes[value].label
     return ""
 
 

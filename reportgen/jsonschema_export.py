@@ -13,6 +13,8 @@ import json
 from typing import Any
 
 from reportgen import __version__
+from reportgen.kinds import ProblemItem
+from reportgen.problems import Library
 from reportgen.reporttypes import BLOCK_OWNERS, TYPES
 from reportgen.schema import FACTS
 from reportgen.typefacts import type_facts
@@ -22,8 +24,13 @@ SCHEMA_ID = "urn:reportgen:facts"
 SCHEMA_FILE = "reportgen.schema.json"  # the name `init` files point to, next to them
 
 
-def facts_schema() -> dict[str, Any]:
+def facts_schema(library: Library | None = None) -> dict[str, Any]:
+    """library: the problem library in effect (a user's --templates may add codes)."""
     body = FACTS.json_schema()
+    problems = body["properties"]["problems"]
+    for branch in problems.get("anyOf", [problems]):
+        if branch.get("type") == "array":
+            branch["items"] = ProblemItem(library=library).json_schema()
     for name, owners in BLOCK_OWNERS.items():
         prop = body["properties"][name]
         names = "、".join(TYPES[o].name for o in owners)
@@ -68,5 +75,5 @@ def _filled(path: str) -> dict[str, Any]:
     return {"type": "object", "required": [head], "properties": {head: inner}}
 
 
-def render(indent: int = 2) -> str:
-    return json.dumps(facts_schema(), ensure_ascii=False, indent=indent) + "\n"
+def render(indent: int = 2, library: Library | None = None) -> str:
+    return json.dumps(facts_schema(library), ensure_ascii=False, indent=indent) + "\n"

@@ -12,17 +12,20 @@ import difflib
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from reportgen.problems import CODES as PROBLEM_CODES
 from reportgen.values import Count, Period
+
+if TYPE_CHECKING:
+    from reportgen.problems import Library
 
 MAX_COUNT = 10_000_000
 MAX_LIST = 50
 
 
 class Sink(Protocol):
-    """Where a kind reports what is wrong with a value."""
+    """Where a kind reports what is wrong with a value. A sink may also carry the problem
+    library in effect (`library`), when a user's templates add codes of their own."""
 
     def error(self, path: tuple[str | int, ...], message: str, key: bool = False) -> None: ...
     def warn(self, path: tuple[str | int, ...], message: str) -> None: ...
@@ -346,27 +349,40 @@ class ListOf(Kind):
         return array
 
 
+def problem_library(sink: Any = None) -> Library:
+    """The library a sink carries, else the built-in one."""
+    library = getattr(sink, "library", None)
+    if library is not None:
+        return library  # type: ignore[no-any-return]
+    from reportgen.problems import builtin
+
+    return builtin()
+
+
 @dataclass
 class ProblemItem(Kind):
     expected = "问题代码（如 study_depth）或一句描述问题的话"
+    library: Library | None = None  # for the JSON Schema and init: None is the built-in one
 
     def check(self, value: Any, path: tuple[str | int, ...], sink: Sink) -> Any:
         text = Text(300, sentence=True).check(value, path, sink)
         if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_ -]*", text):
             code = text.strip().lower().replace("-", "_").replace(" ", "_")
-            if code in PROBLEM_CODES:
+            codes = problem_library(sink).codes
+            if code in codes:
                 return code
             raise Invalid(
-                f"“{text}”不是问题库中的代码{did_you_mean(code, list(PROBLEM_CODES))}；"
-                f"可用代码：{'、'.join(PROBLEM_CODES)}；也可以直接写一句话描述问题"
+                f"“{text}”不是问题库中的代码{did_you_mean(code, list(codes))}；"
+                f"可用代码：{'、'.join(codes)}；也可以直接写一句话描述问题"
             )
         return text
 
     def json_schema(self) -> dict[str, Any]:
+        codes = (self.library or problem_library()).codes
         return {
             "anyOf": [
-                {"type": "string", "enum": list(PROBLEM_CODES),
-                 "description": "；".join(f"{p.code}：{p.label}" for p in PROBLEM_CODES.values())},
+                {"type": "string", "enum": list(codes),
+                 "description": "；".join(f"{p.code}：{p.label}" for p in codes.values())},
                 {"type": "string", "pattern": "[^A-Za-z0-9_ -]", "description": "直接描述问题的一句话"},
             ]
         }

@@ -1,8 +1,10 @@
-"""Invisible markers around every value a template prints.
+"""Invisible markers around every value a template prints, and around every phrase.
 
 A marked value reads OPEN source SEP text CLOSE, using private-use characters that
-validation strips from every fact. The document parser removes the markers and keeps
-(start, end, source) spans, which is how a draft knows where each number came from.
+validation strips from every fact. A phrase from a phrasebook is marked the same way, its
+source naming the key and variant ("#p:key#index"), and the values in it keep their own
+marks inside it. The document parser removes the markers and keeps (start, end, source)
+spans, which is how a draft knows where each number and each sentence came from.
 """
 
 from __future__ import annotations
@@ -32,34 +34,47 @@ def mark(value: Any) -> str:
     return f"{OPEN}{source}{SEP}{value}{CLOSE}"
 
 
+PHRASE = "#p:"  # the source of a phrase span: #p:key#index (see wording.phrase_source)
+
+
+def mark_phrase(text: str, key: str, index: int) -> str:
+    return f"{OPEN}{PHRASE}{key}#{index}{SEP}{text}{CLOSE}"
+
+
 def plain(text: str) -> str:
     """Text without markers or sources, when the spans are not needed (fast)."""
     return _MARKUP.sub("", text) if OPEN in text else text
 
 
 def unmark(text: str, offset: int = 0) -> tuple[str, list[Span]]:
-    """Text without markers, and the spans the marked values occupy in it."""
+    """Text without markers, and the spans the marked values occupy in it (marks may nest:
+    a phrase holds values). Spans are in order of their start, outer before inner."""
     if OPEN not in text:
         return text, []
     out: list[str] = []
     spans: list[Span] = []
+    open_marks: list[tuple[str, int]] = []  # (source, start) of marks not yet closed
     pos = 0
     length = offset
     while True:
-        start = text.find(OPEN, pos)
-        if start < 0:
-            out.append(text[pos:])
+        opened, closed = text.find(OPEN, pos), text.find(CLOSE, pos)
+        at = min(i for i in (opened, closed, len(text)) if i >= 0)
+        out.append(text[pos:at])
+        length += at - pos
+        if at == len(text):
             break
-        sep = text.find(SEP, start)
-        close = text.find(CLOSE, sep)
-        if sep < 0 or close < 0:  # a marker cut in half: keep the text, drop the marker
-            out.append(text[pos:].replace(OPEN, "").replace(SEP, "").replace(CLOSE, ""))
-            break
-        out.append(text[pos:start])
-        length += start - pos
-        value = text[sep + 1 : close]
-        spans.append(Span(length, length + len(value), text[start + 1 : sep]))
-        out.append(value)
-        length += len(value)
-        pos = close + 1
+        if at == opened:
+            sep = text.find(SEP, at)
+            if sep < 0:  # a marker cut in half: keep the text, drop the marker
+                rest = text[at + 1:].replace(OPEN, "").replace(SEP, "").replace(CLOSE, "")
+                out.append(rest)
+                break
+            open_marks.append((text[at + 1:sep], length))
+            pos = sep + 1
+        else:
+            if open_marks:
+                source, start = open_marks.pop()
+                spans.append(Span(start, length, source))
+            pos = at + 1
+    spans.sort(key=lambda s: (s.start, -s.end))
     return "".join(out), spans

@@ -14,8 +14,10 @@ from reportgen.document import Document
 from reportgen.errors import FactsError, Problem
 from reportgen.loading import Loaded, load_facts
 from reportgen.output import safe_stem, write_atomic
+from reportgen.problems import Library
 from reportgen.templating import make_environment, render, template_name
 from reportgen.validate import Facts, problem_at, validate
+from reportgen.wording_check import require
 
 
 @dataclass
@@ -46,7 +48,7 @@ def draft_facts(facts: Facts, env: SandboxedEnvironment, previous: Facts | None 
                 gaps: bool = False) -> Draft:
     """previous: the same unit's facts a year earlier, for year-on-year comparisons.
     gaps: sections without facts stay, with a placeholder to fill in."""
-    context = build_context(facts.data, previous.data if previous else None)
+    context = build_context(facts.data, env.wording, previous.data if previous else None)  # type: ignore[attr-defined]
     name = template_name(str(facts.data.type))
     return Draft(facts, render_document(env, name, context, str(facts.data.unit.name), gaps))
 
@@ -70,19 +72,22 @@ def draft_file(
     gaps: bool = False,
 ) -> Draft:
     """compare: the same unit's facts file for the same period a year earlier."""
+    env = env or make_environment()
+    library = env.wording.library  # type: ignore[attr-defined]
     loaded = load_facts(path, display)
     if defaults:
         fill_defaults(loaded, defaults)
-    facts = validate(loaded)
-    previous = load_previous(compare, facts) if compare is not None else None
-    return draft_facts(facts, env or make_environment(), previous, gaps)
+    facts = validate(loaded, library)
+    previous = load_previous(compare, facts, library) if compare is not None else None
+    require(env, [str(facts.data.type)])
+    return draft_facts(facts, env, previous, gaps)
 
 
-def load_previous(path: Path, facts: Facts) -> Facts:
+def load_previous(path: Path, facts: Facts, library: Library | None = None) -> Facts:
     """Last year's facts for `draft --compare`: the same unit and the same period a year
     earlier, or an error; comparing with anything else would print wrong changes."""
     loaded = fill_defaults(load_facts(path), {"type": str(facts.data.type)})
-    previous = validate(loaded)
+    previous = validate(loaded, library)
     unit, was_unit = str(facts.data.unit.name), str(previous.data.unit.name)
     wanted, was = facts.data.period.previous_same().code, previous.data.period.code
     problems = []

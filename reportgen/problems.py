@@ -1,52 +1,150 @@
-"""The problem library: codes a facts file may list under `problems`.
+"""The problem library: the codes a facts file may list under `problems`, each with a short
+title, the words that tie a free-written problem to it, its problem sentences and the
+matching measure sentences.
 
-The wording of each problem and of its matching measure lives in
-templates/_shared/library.md.j2; here are the codes, a short Chinese label for
-messages and roll-ups, and the words that tie a free-written problem to a code so
-that the plan can still answer it point by point.
+All of it is data, in templates/_shared/problems.yaml; a user's library (--templates DIR)
+overrides the built-in one code by code and field by field, and may add codes of its own,
+which the facts validator, `schema`, `init` and spreadsheets then accept.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from reportgen.errors import Problem, TemplateError
+from reportgen.phrasebook import KEY_NAME, Phrase, read, variants_from
+
+GENERIC = "generic"  # the measures for a problem that fits no code; not a code facts may use
+_FIELDS = ("title", "keywords", "problem", "measure")
+FILE = "problems.yaml"
 
 
 @dataclass(frozen=True)
 class ProblemCode:
     code: str
     label: str
-    keywords: tuple[str, ...]
+    keywords: tuple[str, ...] = ()
+    problems: Phrase | None = None  # None for GENERIC
+    measures: Phrase | None = None
 
 
-LIBRARY: tuple[ProblemCode, ...] = (
-    ProblemCode("responsibility_awareness", "主体责任意识不够强",
-                ("责任", "认识", "重视", "重业务", "一岗双责", "主体")),
-    ProblemCode("study_depth", "理论学习不够深入", ("学习", "理论", "研讨", "入脑入心", "学用")),
-    ProblemCode("study_methods", "学习方式较为单一",
-                ("学习方式", "学习形式", "照本宣科", "以会代学", "读文件")),
-    ProblemCode("position_use", "阵地建设和使用不够充分",
-                ("阵地", "场所", "设施", "展板", "文化站", "礼堂", "书屋", "广播", "使用率", "宣传栏")),
-    ProblemCode("online_management", "网络阵地管理不够规范",
-                ("网络", "公众号", "微信群", "工作群", "新媒体", "审核", "发布")),
-    ProblemCode("online_guidance", "网上舆论引导能力不强", ("舆情", "舆论", "引导", "网评", "发声")),
-    ProblemCode("team_capacity", "工作队伍能力有待提升",
-                ("宣传员", "通讯员", "队伍", "能力", "人员", "力量", "配备", "兼职", "专业")),
-    ProblemCode("publicity_innovation", "宣传方式创新不足", ("形式单一", "创新", "吸引力", "方式", "载体")),
-    ProblemCode("mechanism_longterm", "长效机制还不健全", ("机制", "制度", "长效", "常态")),
-    ProblemCode("situation_judgement", "形势研判不够精准", ("研判", "形势", "苗头", "动态", "预判")),
-    ProblemCode("culture_supply", "文化产品供给不足", ("文化活动", "文化产品", "供给", "文艺", "群众文化")),
-    ProblemCode("external_publicity", "对外宣传力度不够", ("对外", "外宣", "上级媒体", "知名度", "影响力")),
-    ProblemCode("supervision", "督查考核不够有力", ("督查", "考核", "检查", "问责", "追责")),
-)
+@dataclass(frozen=True)
+class Library:
+    entries: dict[str, ProblemCode]  # in file order, built-in first
 
-CODES: dict[str, ProblemCode] = {p.code: p for p in LIBRARY}
+    @property
+    def codes(self) -> dict[str, ProblemCode]:
+        """The codes a facts file may use: those with problem sentences."""
+        return {c: e for c, e in self.entries.items() if e.problems is not None}
+
+    @property
+    def generic(self) -> ProblemCode | None:
+        return self.entries.get(GENERIC)
+
+    def classify(self, sentence: str) -> str | None:
+        """The code a free-written problem most likely belongs to, or None."""
+        best, best_score = None, 0
+        for entry in self.codes.values():
+            score = sum(len(word) for word in entry.keywords if word in sentence)
+            if score > best_score:
+                best, best_score = entry.code, score
+        return best
 
 
-def classify(sentence: str) -> str | None:
-    """The library code a free-written problem most likely belongs to, or None."""
-    best, best_score = None, 0
-    for entry in LIBRARY:
-        score = sum(len(word) for word in entry.keywords if word in sentence)
-        if score > best_score:
-            best, best_score = entry.code, score
-    return best
+def read_file(path: Path, display: str) -> tuple[dict[str, dict[str, Any]], list[Problem]]:
+    """One library file: per code, the fields it gives; and every problem in it."""
+    data, loaded = read(path, display)
+    out: dict[str, dict[str, Any]] = {}
+    problems: list[Problem] = []
+
+    def at(key: tuple[str | int, ...], message: str) -> None:
+        mark = loaded.key_marks.get(key) or loaded.mark(key)
+        problems.append(Problem(message, file=display, line=mark.line if mark else None,
+                                field=".".join(str(k) for k in key)))
+
+    for code, entry in data.items():
+        if not KEY_NAME.fullmatch(code) or "." in code or "-" in code:
+            at((code,), "问题代码只能用小写英文字母、数字和下划线，如 study_depth")
+            continue
+        if not isinstance(entry, dict):
+            at((code,), "应为一组“名称: 值”：title、keywords、problem、measure")
+            continue
+        fields: dict[str, Any] = {}
+        for name, value in entry.items():
+            here = (code, name)
+            if name not in _FIELDS:
+                from reportgen.kinds import did_you_mean
+
+                at(here, f"未知的项“{name}”{did_you_mean(name, list(_FIELDS))}；可用：{'、'.join(_FIELDS)}")
+            elif name == "title":
+                if isinstance(value, str) and value.strip():
+                    fields[name] = value.strip()
+                else:
+                    at(here, "应为一段文字：问题的简称")
+            elif name == "keywords":
+                if isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value):
+                    fields[name] = tuple(v.strip() for v in value)
+                else:
+                    at(here, "应为词语的列表，如 [学习, 理论]")
+            else:
+                def line_of(index: int | None, here: tuple[str, str] = here) -> int | None:
+                    mark = loaded.marks.get((*here, index)) if index is not None else None
+                    mark = mark or loaded.key_marks.get(here) or loaded.mark(here)
+                    return mark.line if mark else None
+
+                variants, found = variants_from(value, f"{code}.{name}", display, line_of)
+                if name == "measure":
+                    for v in variants:
+                        title, _, body = v.text.partition("。")
+                        if not title or not body.strip():
+                            found.append(Problem("措施的写法是“小标题。正文”：第一个句号之前是小标题，之后是正文",
+                                                 file=display, line=v.line, field=f"{code}.{name}"))
+                problems += found
+                if variants and not found:
+                    first = line_of(None) or 1
+                    fields[name] = Phrase(f"{code}.{name}", tuple(variants), display, first)
+        out[code] = fields
+    return out, problems
+
+
+def merge(files: list[tuple[dict[str, dict[str, Any]], str]], problems: list[Problem]) -> Library:
+    """Codes from several files, later ones overriding earlier ones field by field."""
+    fields: dict[str, dict[str, Any]] = {}
+    where: dict[str, str] = {}
+    for entries, name in files:
+        for code, given in entries.items():
+            fields.setdefault(code, {}).update(given)
+            where.setdefault(code, name)
+    out: dict[str, ProblemCode] = {}
+    for code, f in fields.items():
+        if "title" not in f:
+            problems.append(Problem("缺少 title（问题的简称）", file=where[code], field=code))
+            continue
+        if "measure" not in f:
+            problems.append(Problem("缺少 measure（对应的整改措施）", file=where[code], field=code))
+            continue
+        if code != GENERIC and "problem" not in f:
+            problems.append(Problem("缺少 problem（问题的说法）", file=where[code], field=code))
+            continue
+        out[code] = ProblemCode(code, f["title"], f.get("keywords", ()), f.get("problem"), f["measure"])
+    return Library(out)
+
+
+@cache
+def builtin() -> Library:
+    """The library shipped with reportgen (templates/_shared/problems.yaml)."""
+    from reportgen.wording import SHARED, builtin_templates_dir
+
+    path = builtin_templates_dir() / SHARED / FILE
+    entries, problems = read_file(path, str(path))
+    library = merge([(entries, str(path))], problems)
+    if problems:
+        raise TemplateError(problems)
+    return library
+
+
+def with_codes(library: Library, codes: dict[str, ProblemCode]) -> Library:
+    return replace(library, entries={**library.entries, **codes})

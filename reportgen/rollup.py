@@ -13,16 +13,17 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from reportgen.derive import DEFAULT_PLAN, chinese_date, period_info, variant_picker
+from reportgen.derive import DEFAULT_PLAN, chinese_date, period_info, unit_words, variant_picker
 from reportgen.kinds import Block, CountKind, Flag, ListOf
-from reportgen.problems import CODES, LIBRARY, classify
+from reportgen.problems import Library
 from reportgen.schema import FACTS
 from reportgen.values import Count, FactStr, Period, Record
+from reportgen.wording import Wording
+
+ROLLUP = "rollup"  # the template set and phrasebook group of the roll-up
 
 SOURCE = "rollup:"
 PLAN_SIZE = 3  # measures proposed for the most common problems
-# The area a collecting body speaks for, by the first of these words in its name: 县委宣传部 → 全县.
-_AREA_WORDS = ("自治州", "自治县", "市", "县", "区", "旗", "州", "街道", "镇", "乡")
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,7 @@ def count_paths(block: Block = FACTS, prefix: str = "") -> Iterator[tuple[str, b
             yield path, isinstance(kind, Flag)
 
 
-def contribution(facts: Record) -> Contribution:
+def contribution(facts: Record, library: Library) -> Contribution:
     counts = []
     for path, is_flag in count_paths():
         values = list(_values_at(facts, path.split(".")))
@@ -65,7 +66,7 @@ def contribution(facts: Record) -> Contribution:
     codes: list[str] = []
     others: list[str] = []
     for problem in facts.problems:
-        code = str(problem) if problem in CODES else classify(str(problem))
+        code = str(problem) if problem in library.codes else library.classify(str(problem))
         if code is None:
             others.append(str(problem))
         elif code not in codes:
@@ -121,14 +122,17 @@ class Rollup:
             self.problem_units.setdefault(code, []).append((index, c.unit))
         self.others += [(index, c.unit, text) for text in c.other_problems]
 
-    def context(self, unit: str | None = None, date: dt.date | None = None) -> dict[str, Any]:
+    def context(self, wording: Wording, unit: str | None = None,
+                date: dt.date | None = None) -> dict[str, Any]:
         """The template context: totals, units reached, highlights by unit, ranked problems."""
-        order = [code.code for code in LIBRARY]
-        ranked = sorted(self.problem_units, key=lambda c: (-len(self.problem_units[c]), order.index(c)))
+        library, terms = wording.library, wording.terms
+        order = list(library.entries)
+        ranked = sorted(self.problem_units,
+                        key=lambda c: (-len(self.problem_units[c]), order.index(c) if c in order else len(order)))
         problems = [
             Record({
                 "code": code,
-                "label": CODES[code].label,
+                "label": library.entries[code].label if code in library.entries else code,
                 "units": Count(len(self.problem_units[code]), False, f"{SOURCE}problems.{code}"),
                 "names": [_unit(name) for _, name in sorted(self.problem_units[code])],
             })
@@ -146,13 +150,16 @@ class Rollup:
             total = self.totals.get(path, Count(0))
             totals[path] = Count(total.value, total.approx, f"{SOURCE}{path}")
             reached[path] = Count(self.reached.get(path, 0), False, f"{SOURCE}units:{path}")
-        area = area_word(unit or "")
+        whole = unit_words(Record({"name": unit, "kind": None}), terms).whole if unit else ""
         when = date or max(self.dates, default=self.period.end)
-        return {
-            "unit": FactStr(unit, f"{SOURCE}unit") if unit else None,
-            "whole": "全" + area if area else "",
-            "period": period_info(self.period),
-            "date_cn": chinese_date(when),
+        period = period_info(self.period, terms)
+        body = FactStr(unit, f"{SOURCE}unit") if unit else None
+        context = {
+            "report_code": ROLLUP,
+            "unit": body,
+            "whole": whole,
+            "period": period,
+            "date_cn": chinese_date(when, terms),
             "n_units": Count(len(self.units), False, f"{SOURCE}units"),
             "unit_names": [_unit(name) for _, name in sorted(self.units)],
             "total": _tree(totals),
@@ -161,18 +168,19 @@ class Rollup:
             "problems": problems,
             "other_problems": others,
             "plan": ranked[:PLAN_SIZE] or list(DEFAULT_PLAN[:PLAN_SIZE]),
-            "variant": variant_picker("rollup", unit or "", self.period.code),
+            "variant": variant_picker(ROLLUP, unit or "", self.period.code),
         }
+        context["blanks"] = {
+            "we": "", "whole": whole, "people": "", "org": body, "org_full": body, "unit": body,
+            "superior": terms.superior, "since": period.since, "label": period.label,
+            "period": period.title, "next": period.next_span, "year": period.year,
+            "next_year": period.next_year, "date": context["date_cn"],
+        }
+        return context
 
 
 def _unit(name: str) -> FactStr:
     return FactStr(name, f"{SOURCE}unit.name")
-
-
-def area_word(name: str) -> str:
-    """县 for 县委宣传部, 区 for 区委宣传部; "" where the name says no area."""
-    hits = [(name.find(w), -len(w), w) for w in _AREA_WORDS if w in name]
-    return min(hits)[2] if hits else ""
 
 
 def _tree(flat: dict[str, Any]) -> Record:

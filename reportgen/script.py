@@ -44,21 +44,28 @@ def convert_document(doc: Document, script: str) -> Document:
     if not SCRIPTS[script]:
         return doc
     convert = converter(script)
-    title, title_spans = convert_spans(doc.title, doc.title_spans, convert)
+    title, title_spans, title_phrases = _both(doc.title, doc.title_spans, doc.title_phrases, convert)
     blocks = [_block(block, convert) for block in doc.blocks]
-    return replace(doc, title=title, title_spans=title_spans, blocks=blocks,
-                   author=convert(doc.author), date=convert(doc.date))
+    return replace(doc, title=title, title_spans=title_spans, title_phrases=title_phrases,
+                   blocks=blocks, author=convert(doc.author), date=convert(doc.date))
+
+
+def _both(text: str, spans: list[Span], phrases: list[Span],
+          convert: Convert) -> tuple[str, list[Span], list[Span]]:
+    """Convert text keeping both its value spans and its phrase spans on what they mark."""
+    converted, moved = convert_spans(text, spans + phrases, convert)
+    return converted, moved[:len(spans)], moved[len(spans):]
 
 
 def _block(block: Heading | Paragraph, convert: Convert) -> Heading | Paragraph:
     from reportgen.document import Heading
 
-    text, spans = convert_spans(block.text, block.spans, convert)
+    text, spans, phrases = _both(block.text, block.spans, block.phrases, convert)
     if isinstance(block, Heading):
-        return replace(block, text=text, spans=spans, number=convert(block.number))
+        return replace(block, text=text, spans=spans, phrases=phrases, number=convert(block.number))
     lead = _block(block.lead, convert) if block.lead is not None else None
     assert lead is None or isinstance(lead, Heading)
-    return replace(block, text=text, spans=spans, lead=lead)
+    return replace(block, text=text, spans=spans, phrases=phrases, lead=lead)
 
 
 def convert_spans(text: str, spans: list[Span], convert: Convert) -> tuple[str, list[Span]]:

@@ -17,7 +17,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reportgen.errors import FactsError, Problem
 from reportgen.kinds import Block, Field, ListOf, did_you_mean, dotted, split_items
@@ -25,6 +25,9 @@ from reportgen.loading import Key, Loaded, Mark
 from reportgen.schema import FACTS, iter_fields
 from reportgen.validate import Facts, field_at, validate
 from reportgen.xlsx import Uncalculated
+
+if TYPE_CHECKING:
+    from reportgen.problems import Library
 
 SUFFIXES = (".csv", ".xlsx")
 MAX_CSV_BYTES = 200 * 1024 * 1024  # some 150,000 units
@@ -55,10 +58,10 @@ class Row:
     loaded: Loaded
     problems: list[Problem] = field(default_factory=list)  # found while reading the row
 
-    def validate(self) -> Facts:
+    def validate(self, library: Library | None = None) -> Facts:
         """Validate like a YAML file; problems with no cell of their own point at the row."""
         try:
-            facts = validate(self.loaded)
+            facts = validate(self.loaded, library)
         except FactsError as exc:
             raise FactsError([*self.problems, *(self._at_row(p) for p in exc.problems)]) from None
         if self.problems:

@@ -12,6 +12,7 @@ import jinja2
 from jinja2.exceptions import SecurityError
 
 from reportgen.errors import Problem, TemplateError
+from reportgen.say import WordingError
 
 
 class Timeout(Exception):
@@ -37,6 +38,8 @@ def template_errors() -> Iterator[None]:
         raise _located(exc, f"模板使用了未定义的名称：{_undefined_name(exc)}") from None
     except SecurityError as exc:
         raise _located(exc, f"模板试图访问不安全的内容，已阻止：{exc}") from None
+    except WordingError as exc:
+        raise _located(exc, str(exc)) from None
     except RecursionError as exc:
         raise _located(exc, "模板递归过深（宏或 include 循环调用自身）") from None
     except (TypeError, ValueError, ArithmeticError, AttributeError, IndexError, KeyError) as exc:

@@ -1,7 +1,8 @@
-"""The template files behind each report type: which file a draft uses (the user's or the
-built-in one), and copying a type's templates out for editing.
+"""The files behind each report type: its skeletons (Jinja templates) and its wording
+(phrasebooks, the problem library, the word lists); which file a draft uses (the user's or
+the built-in one), and copying a type's files out for editing.
 
-What a template uses is read from the templates themselves ({% import %}, {% include %},
+What a skeleton uses is read from the skeletons themselves ({% import %}, {% include %},
 {% extends %}, {% from %}) with jinja2's meta API, so the list never goes stale.
 """
 
@@ -19,15 +20,16 @@ from reportgen.errors import Problem, TemplateError
 from reportgen.output import check_free, write_atomic
 from reportgen.reporttypes import TYPES
 from reportgen.template_errors import template_errors
+from reportgen.problems import FILE as PROBLEMS_FILE
 from reportgen.templating import (
     ROLLUP,
     ROLLUP_NAME,
     ROLLUP_TEMPLATE,
-    SHARED,
     builtin_templates_dir,
     make_environment,
     template_name,
 )
+from reportgen.wording import PHRASES, SHARED, TERMS
 
 
 @dataclass(frozen=True)
@@ -48,9 +50,16 @@ def template_sets() -> dict[str, tuple[str, str]]:
 
 @dataclass(frozen=True)
 class Listing:
-    types: dict[str, list[TemplateFile]]  # per template set; empty when it has no template
-    shared: list[TemplateFile]  # the partials under _shared/
+    types: dict[str, list[TemplateFile]]  # per template set: wording files, then skeletons
+    shared: list[TemplateFile]  # the files under _shared/
     unused: list[Path]  # files in the user's folder that no report type reads
+
+
+def wording_names(code: str) -> list[str]:
+    """The wording files a template set reads: its phrasebook, the shared one (report types
+    only: the roll-up has its own words), the problem library and the word lists."""
+    own = [f"{code}/{PHRASES}"] + ([f"{SHARED}/{PHRASES}"] if code != ROLLUP else [])
+    return [*own, f"{SHARED}/{PROBLEMS_FILE}", f"{SHARED}/{TERMS}"]
 
 
 def uses(env: SandboxedEnvironment, name: str) -> list[str]:
@@ -85,22 +94,27 @@ def listing(user_dir: Path | None = None) -> Listing:
     per_type: dict[str, list[TemplateFile]] = {}
     for code, (_, main) in template_sets().items():
         names = uses(env, main) if _exists(env, main) else []
-        per_type[code] = [_resolve(env, n, user_dir, builtin) for n in names]
+        files = [_data_file(n, user_dir, builtin) for n in wording_names(code)]
+        per_type[code] = [f for f in files if f is not None] + [_resolve(env, n, user_dir, builtin) for n in names]
     used = {f.name for files in per_type.values() for f in files}
-    shared = sorted(n for n in builtin | used if n.startswith(SHARED + "/"))
+    shared_names = sorted(n for n in builtin | used if n.startswith(SHARED + "/"))
+    shared = [f for n in shared_names if (f := _file(env, n, user_dir, builtin)) is not None]
     unused = [user_dir / n for n in _names_in(user_dir) if n not in used] if user_dir else []
-    return Listing(per_type, [_resolve(env, n, user_dir, builtin) for n in shared], unused)
+    return Listing(per_type, shared, unused)
 
 
-def export(code: str, dest: Path, force: bool = False) -> list[Path]:
-    """Copy a template set's built-in templates, and the partials they use, into dest for
-    editing, keeping their layout so that `--templates dest` finds them."""
+def export(code: str, dest: Path, force: bool = False, skeleton: bool = False) -> list[Path]:
+    """Copy a template set's built-in wording files (and with skeleton, its templates and the
+    partials they use) into dest for editing, keeping their layout so that `--templates dest`
+    finds them."""
     env = make_environment()
     name, main = template_sets()[code]
     if not _exists(env, main):
         raise TemplateError(f"{name}（{code}）还没有内置模板，无法导出")
     root = builtin_templates_dir()
-    names = uses(env, main)
+    names = [n for n in wording_names(code) if root.joinpath(*n.split("/")).is_file()]
+    if skeleton:
+        names += uses(env, main)
     targets = [dest.joinpath(*n.split("/")) for n in names]
     check_free(targets, force)
     for name, target in zip(names, targets, strict=True):
@@ -112,7 +126,7 @@ def format_listing(found: Listing, user_dir: Path | None = None) -> str:
     """The listing for people: per type the files a draft reads, and where each comes from."""
     out = [f"内置模板：{builtin_templates_dir()}"]
     if user_dir is not None:
-        out.append(f"自定义模板：{user_dir}（其中的文件逐个覆盖同名的内置模板）")
+        out.append(f"自定义模板：{user_dir}（模板文件逐个覆盖同名的内置模板；措辞库 .yaml 逐个键覆盖）")
     width = max((len(f.name) for files in [*found.types.values(), found.shared] for f in files),
                 default=0)
     names = template_sets()
@@ -131,7 +145,8 @@ def format_listing(found: Listing, user_dir: Path | None = None) -> str:
 def _row(f: TemplateFile, width: int, user_dir: Path | None) -> str:
     if user_dir is None:
         return f"  {f.name}"
-    where = ("自定义，覆盖内置" if f.builtin else "自定义，新增") if f.custom else "内置"
+    overrides = "自定义，逐个键覆盖内置" if f.name.endswith(".yaml") else "自定义，覆盖内置"
+    where = (overrides if f.builtin else "自定义，新增") if f.custom else "内置"
     return f"  {f.name:<{width}}  {where}" + (f"  {f.path}" if f.custom else "")
 
 
@@ -153,6 +168,29 @@ def _source(env: SandboxedEnvironment, name: str) -> tuple[str, str, object]:
     assert env.loader is not None
     source, filename, uptodate = env.loader.get_source(env, name)
     return source, filename or name, uptodate
+
+
+def source_of(env: SandboxedEnvironment, name: str) -> tuple[str, str]:
+    """A template's source and the file it is read from (the user's or the built-in one)."""
+    source, filename, _ = _source(env, name)
+    return source, filename
+
+
+def _data_file(name: str, user_dir: Path | None, builtin: set[str]) -> TemplateFile | None:
+    """A wording file as a draft reads it: the user's copy (which overrides key by key) or the
+    built-in one; None where neither exists."""
+    if user_dir is not None and (user_dir / name).is_file():
+        return TemplateFile(name, user_dir / name, True, name in builtin)
+    if name in builtin:
+        return TemplateFile(name, builtin_templates_dir() / name, False, True)
+    return None
+
+
+def _file(env: SandboxedEnvironment, name: str, user_dir: Path | None,
+          builtin: set[str]) -> TemplateFile | None:
+    if name.endswith(".yaml"):
+        return _data_file(name, user_dir, builtin)
+    return _resolve(env, name, user_dir, builtin)
 
 
 def _exists(env: SandboxedEnvironment, name: str) -> bool:

@@ -8,40 +8,51 @@ fact path into the document.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from jinja2 import pass_environment
 from markupsafe import Markup
 
 from reportgen.derive import cn_number
 from reportgen.marks import CLOSE, GAP, mark, plain
 from reportgen.values import Count
 
-_ORDINAL_STYLES: dict[str, Callable[[int, int], str]] = {
-    "是": lambda i, n: f"{cn_number(i)}是",
-    "要": lambda i, n: f"{cn_number(i)}要",
-    "序": lambda i, n: ("最后，" if i == n and n >= 4 else
-                        ("首先，", "其次，", "再次，", "同时，", "此外，")[i - 1] if i <= 5 else
-                        f"第{cn_number(i)}，"),
-}
+if TYPE_CHECKING:
+    from jinja2 import Environment
+
+    from reportgen.terms import Ordinal
+
 _TRAILING_PUNCTUATION = frozenset("。；;，,、 \t\r\n\u3000")
+LAST_FROM = 4  # a list of at least this many items may close with its style's `last` word
 
 
-def enumerate_items(caller: Callable[[], str], style: str = "是", end: str = "。") -> Markup:
+def ordinal(style: Ordinal, i: int, n: int) -> str:
+    """The i-th of n ordinals of a style: 一是, 首先, 最后, 第六."""
+    if style.last and i == n and n >= LAST_FROM:
+        return style.last
+    if i <= len(style.words):
+        return style.words[i - 1]
+    return style.each.fill(n=cn_number(i))
+
+
+@pass_environment
+def enumerate_items(env: Environment, caller: Callable[[], str], style: str = "是",
+                    end: str = "。") -> Markup:
     """Join the non-empty lines of a call block as 一是……；二是……。
 
     One item is written without an ordinal. Items that hold full stops of their own are
-    joined with 。 instead of ；.
+    joined with 。 instead of ；. The ordinal styles are the word lists' (terms.yaml).
     """
-    if style not in _ORDINAL_STYLES:
-        raise ValueError(f"enumerate style must be one of {sorted(_ORDINAL_STYLES)}")
+    styles = env.wording.terms.ordinals  # type: ignore[attr-defined]
+    if style not in styles:
+        raise ValueError(f"enumerate style must be one of {sorted(styles)}")
     items = _lines(caller)
     if not items:
         return Markup("")
     if len(items) == 1:
         return Markup(items[0] + end + "\n")
     sep = "。" if any("。" in plain(item) for item in items) else "；"
-    ordinal = _ORDINAL_STYLES[style]
-    joined = sep.join(ordinal(i, len(items)) + item for i, item in enumerate(items, 1))
+    joined = sep.join(ordinal(styles[style], i, len(items)) + item for i, item in enumerate(items, 1))
     return Markup(joined + end + "\n")
 
 

@@ -24,27 +24,18 @@ from jinja2.loaders import split_template_path
 from jinja2.runtime import Macro
 from jinja2.sandbox import SandboxedEnvironment
 
+from reportgen import say as speech
 from reportgen import template_helpers as helpers
 from reportgen.derive import cn_number
 from reportgen.errors import FactsError, Problem, TemplateError
 from reportgen.loading import decode
-from reportgen.phrasing import OneOf
 from reportgen.template_errors import Timeout, template_errors
+from reportgen.wording import SHARED, Wording, builtin_templates_dir
 
 TEMPLATE_SUFFIX = ".md.j2"
-SHARED = "_shared"
 MAX_OUTPUT_CHARS = 1_000_000
 MAX_SECONDS = 5  # a report renders in milliseconds; this only stops runaway templates
 MAX_REPEAT = 100_000  # longest string or list a template may build with * or **
-
-
-def builtin_templates_dir() -> Path:
-    """templates/ inside the installed package, or at the top of a source checkout."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "templates", here.parent / "templates"):
-        if candidate.is_dir():
-            return candidate
-    raise TemplateError("找不到内置模板目录 templates/：安装可能不完整，请重新执行 pip install")
 
 
 class _RootedLoader(jinja2.FileSystemLoader):
@@ -128,7 +119,8 @@ def _plain_data(obj: Any) -> bool:
 
 
 def make_environment(user_dir: Path | None = None) -> SandboxedEnvironment:
-    """An environment whose loader looks in user_dir first, then the built-in templates."""
+    """An environment whose loader looks in user_dir first, then the built-in templates, and
+    whose wording (env.wording: phrasebooks, problem library, word lists) is read the same way."""
     loaders: list[jinja2.BaseLoader] = []
     if user_dir is not None:
         if not user_dir.is_dir():
@@ -144,13 +136,17 @@ def make_environment(user_dir: Path | None = None) -> SandboxedEnvironment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,
-        extensions=[OneOf],
+        extensions=["jinja2.ext.do"],  # {% do list.append(…) %}: build a list of phrases in a loop
     )
+    env.wording = Wording(user_dir)  # type: ignore[attr-defined]
     env.filters["join"] = helpers.join
     env.filters["cn"] = cn_number
     env.globals["enumerate"] = helpers.enumerate_items
     env.globals["sentence"] = helpers.join_clauses
     env.globals["gap"] = helpers.gap
+    env.globals["say"] = speech.say
+    env.globals["problem"] = speech.problem
+    env.globals["measure"] = speech.measure
     env.tests["zero"] = helpers.is_zero
     return env
 

@@ -15,17 +15,23 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reportgen.document import NUMBERING, Document
 from reportgen.marks import GAP, Span
+
+if TYPE_CHECKING:
+    from reportgen.wording import Described
 
 FORMAT = "reportgen-trace/1"
 _PARAGRAPHS = ("0 = title, then one per Document block (heading, or paragraph with its run-in "
                "heading); empty spacer paragraphs of the .docx are not counted. offset/end: "
                "0-based character positions in the paragraph's printed text; line/column: "
-               "1-based position in the .md file.")
+               "1-based position in the .md file. sentences: each phrasebook sentence with its "
+               "key, variant (1-based) of n, and the phrasebook file and line it was written at.")
 _DIGITS = re.compile(r"\d+")
 _NOT_FACTS = ("", GAP)  # sources that do not vouch for a number
 
@@ -104,20 +110,45 @@ def sidecar(output: Path) -> Path:
     return output.with_name(output.name + ".trace.json")
 
 
+Describe = Callable[[str], "Described | None"]
+
+
 def write(doc: Document, facts: str, outputs: list[Path], formats: list[str], force: bool,
-          compare: str | None = None) -> None:
+          compare: str | None = None, describe: Describe | None = None) -> None:
     """One sidecar beside each output; Markdown ones also give .md lines and columns.
-    compare: last year's facts file, which "compare:" sources also read."""
+    compare: last year's facts file, which "compare:" sources also read.
+    describe: what a phrase span's source refers to (wording.describe), for `sentences`."""
     from reportgen.output import write_atomic
     from reportgen.writers.markdown import to_markdown
 
     for output, fmt in zip(outputs, formats, strict=True):
         markdown = to_markdown(doc) if fmt == "md" else None
-        write_atomic(sidecar(output), render(doc, facts, output.name, markdown, compare), force)
+        data = render(doc, facts, output.name, markdown, compare, describe)
+        write_atomic(sidecar(output), data, force)
+
+
+def sentences(doc: Document, describe: Describe, markdown: str | None = None) -> list[dict[str, object]]:
+    """Each phrasebook sentence of the draft: where it stands, its key, variant and file:line."""
+    places = markdown_places(doc, markdown) if markdown is not None else {}
+    phrase_lists = [doc.title_phrases] + [block.full_phrases() for block in doc.blocks]
+    out: list[dict[str, object]] = []
+    for index, ((text, _), phrases) in enumerate(zip(paragraphs(doc), phrase_lists, strict=True)):
+        line, shift = places.get(index, (None, 0))
+        for span in phrases:
+            described = describe(span.source)
+            if described is None:
+                continue
+            entry: dict[str, object] = {"paragraph": index, "offset": span.start, "end": span.end,
+                                        "text": text[span.start:span.end]}
+            if line is not None:
+                entry.update(line=line, column=shift + span.start + 1)
+            entry["phrase"] = described.as_dict()
+            out.append(entry)
+    return out
 
 
 def render(doc: Document, facts: str, output: str, markdown: str | None = None,
-           compare: str | None = None) -> bytes:
+           compare: str | None = None, describe: Describe | None = None) -> bytes:
     found = numbers(doc, markdown)
 
     def entry(n: Number) -> dict[str, object]:
@@ -137,4 +168,6 @@ def render(doc: Document, facts: str, output: str, markdown: str | None = None,
         "numbers": [entry(n) for n in found if n.source],
         "untraced": [entry(n) for n in found if not n.source],
     }
+    if describe is not None:
+        data["sentences"] = sentences(doc, describe, markdown)
     return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")

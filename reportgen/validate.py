@@ -7,7 +7,7 @@ column, field path and Chinese title.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reportgen.errors import FactsError, Problem
 from reportgen.kinds import Block, Field, ListOf, dotted
@@ -15,6 +15,9 @@ from reportgen.loading import Key, Loaded
 from reportgen.reporttypes import BLOCK_OWNERS, TYPES
 from reportgen.schema import FACTS
 from reportgen.values import FactStr, Period, Record
+
+if TYPE_CHECKING:
+    from reportgen.problems import Library
 
 
 @dataclass
@@ -27,8 +30,9 @@ class Facts:
 
 
 class _Collector:
-    def __init__(self, loaded: Loaded) -> None:
+    def __init__(self, loaded: Loaded, library: Library | None = None) -> None:
         self.loaded = loaded
+        self.library = library  # a user's problem library, or None for the built-in one
         self.problems: list[Problem] = []
         self.warnings: list[Problem] = []
 
@@ -73,9 +77,11 @@ def field_at(path: Key) -> Field | None:
     return found
 
 
-def validate(loaded: Loaded) -> Facts:
-    """Validate a loaded facts file; raise FactsError listing every problem."""
-    sink = _Collector(loaded)
+def validate(loaded: Loaded, library: Library | None = None) -> Facts:
+    """Validate a loaded facts file; raise FactsError listing every problem.
+
+    library: the problem library in effect (a user's --templates may add codes)."""
+    sink = _Collector(loaded, library)
     data = loaded.data
     report_type = data.get("type")
     if isinstance(report_type, str) and report_type.strip() in TYPES:

@@ -20,6 +20,7 @@ from typing import Any
 from reportgen.errors import Problem, ReportgenError
 from reportgen.loading import load_facts
 from reportgen.pipeline import draft_facts, fill_defaults, write
+from reportgen.problems import Library
 from reportgen.reporttypes import TYPES
 from reportgen.rollup import Contribution, contribution
 from reportgen.sheets import RawRow
@@ -58,14 +59,14 @@ class Unit:
     path: Path | None = None
     row: RawRow | None = None
 
-    def facts(self, defaults: dict[str, Any]) -> Facts:
+    def facts(self, defaults: dict[str, Any], library: Library | None = None) -> Facts:
         """Loaded and validated; defaults fill what the facts do not say."""
         if self.row is not None:
             row = self.row.row()  # built here, in the worker: the parent only reads cells
             fill_defaults(row.loaded, defaults)
-            return row.validate()
+            return row.validate(library)
         assert self.path is not None
-        return validate(fill_defaults(load_facts(self.path, self.source), defaults))
+        return validate(fill_defaults(load_facts(self.path, self.source), defaults), library)
 
 
 @dataclass(frozen=True)
@@ -104,7 +105,8 @@ def draft_job(job: Job) -> Outcome:
     report = TYPES[report_type].name if report_type else ""
     outcome = Outcome(job.index, job.unit.source, unit, period, report)
     try:
-        facts = job.unit.facts(job.defaults)
+        library = _WORKER["env"].wording.library
+        facts = job.unit.facts(job.defaults, library)
         outcome.unit, outcome.period = str(facts.data.unit.name), facts.data.period.code
         outcome.report = TYPES[str(facts.data.type)].name
         previous, warnings = _previous_facts(job)
@@ -123,7 +125,7 @@ def draft_job(job: Job) -> Outcome:
         return outcome
     outcome.warnings = tuple(facts.warnings) + warnings  # paths are the parent's to fill in
     if _WORKER["rollup"]:
-        outcome.contribution = contribution(facts.data)
+        outcome.contribution = contribution(facts.data, _WORKER["env"].wording.library)
     return outcome
 
 
@@ -132,7 +134,7 @@ def _previous_facts(job: Job) -> tuple[Facts | None, tuple[Problem, ...]]:
         return None, ()
     unit, defaults = job.previous
     try:
-        return unit.facts(defaults), ()
+        return unit.facts(defaults, _WORKER["env"].wording.library), ()
     except ReportgenError as exc:
         note = Problem(f"去年同期的事实（{unit.source}）有误，本报告未作同比：{exc.problems[0].render()}")
         return None, (note,)

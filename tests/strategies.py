@@ -9,7 +9,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 from reportgen.kinds import Block, Choice, CountKind, Field, Flag, ListOf, ProblemItem, Text
-from reportgen.problems import CODES
+from reportgen.problems import builtin
 from reportgen.reporttypes import BLOCK_OWNERS, TYPES
 from reportgen.schema import FACTS
 
@@ -20,6 +20,8 @@ ALPHABET = st.sampled_from(
     + list("，。、；：“”《》（）—…·")
     + list("abcXYZ0123456789 #{}[]:*-_<>&'\"%!?\\/|")
 )
+
+CODES = builtin().codes
 
 
 # Plain Chinese, for properties about the proofreader: characters that cannot make a finding

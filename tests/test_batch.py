@@ -12,11 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from reportgen.problems import CODES
+from reportgen.problems import builtin
 
 from conftest import ROOT, SAMPLES, RunCli
 
 COMMON = ("--type", "summary", "--date", "2024-04-08")
+
+CODES = builtin().codes
 
 
 def write_units(path: Path, rows: list[dict[str, str]], encoding: str = "utf-8") -> Path:

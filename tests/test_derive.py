@@ -11,12 +11,16 @@ from reportgen.derive import (
     party_org_names,
     period_info,
     plan,
-    self_word,
     study_group,
-    unit_kind,
+    unit_words,
     variant_picker,
 )
+from reportgen.problems import builtin
 from reportgen.values import FactStr, Period, Record
+from reportgen.wording import Wording
+
+TERMS = Wording().terms
+LIBRARY = builtin()
 
 
 @pytest.mark.parametrize(
@@ -24,7 +28,7 @@ from reportgen.values import FactStr, Period, Record
     [
         (Period(2024, "Q", 1), "一季度", "2024年一季度", "今年以来", "二季度"),
         (Period(2024, "Q", 2), "二季度", "2024年二季度", "二季度以来", "下半年"),
-        (Period(2024, "H", 1), "上半年", "2024年上半年", "今年上半年以来", "下半年"),
+        (Period(2024, "H", 1), "上半年", "2024年上半年", "今年以来", "下半年"),
         (Period(2024, "Q", 3), "前三季度", "2024年前三季度", "今年以来", "四季度"),
         (Period(2024, "Q", 4), "四季度", "2024年四季度", "四季度以来", "2025年"),
         (Period(2024, "H", 2), "下半年", "2024年下半年", "下半年以来", "2025年"),
@@ -32,7 +36,7 @@ from reportgen.values import FactStr, Period, Record
     ],
 )
 def test_period_phrases(period: Period, label: str, title: str, since: str, next_span: str) -> None:
-    info = period_info(period)
+    info = period_info(period, TERMS)
     assert (info.label, info.title, info.since, info.next_span) == (label, title, since, next_span)
     assert info.title.source == "period"
 
@@ -46,16 +50,21 @@ def test_period_dates() -> None:
 
 
 @pytest.mark.parametrize(
-    ("name", "kind", "word"),
+    ("name", "kind", "we", "whole"),
     [
-        ("双胜镇", "镇", "镇"), ("芦阳街道", None, "街道"), ("县交通运输局", None, "局"), ("红星村", None, "村"),
-        ("城北社区", None, "社区"), ("镇沅县地方志办公室", "办", "办"), ("青川市", None, "市"),
-        ("某某合作联社", "联社", "社"), ("文化旅游集团", None, "集团"), ("县老年大学", None, "单位"), ("县融媒体中心", None, "中心"),
+        ("双胜镇", "镇", "我镇", "全镇"), ("芦阳街道", None, "我街道", "全街道"), ("县交通运输局", None, "我局", "全局"),
+        ("红星村", None, "我村", "全村"), ("城北社区", None, "我社区", "全社区"),
+        ("镇沅县地方志办公室", "办", "我办", "全办"), ("青川市", None, "我市", "全市"),
+        ("某某合作联社", "联社", "我社", "全社"), ("文化旅游集团", None, "集团公司", "全集团"),
+        ("县老年大学", None, "我校", "全校"), ("县融媒体中心", None, "我中心", "全中心"),
+        ("某某协调小组", None, "我单位", "全单位"),
+        # a department of a Party committee speaks for the committee's area, never "全部"
+        ("青川市委宣传部", "部", "我部", "全市"), ("名山区委组织部", None, "我部", "全区"), ("宣传部", "部", "我部", "本系统"),
     ],
 )
-def test_self_reference(name: str, kind: str | None, word: str) -> None:
-    unit = Record({"name": name, "kind": kind})
-    assert self_word(unit_kind(unit)) == word
+def test_self_reference(name: str, kind: str | None, we: str, whole: str) -> None:
+    words = unit_words(Record({"name": name, "kind": kind}), TERMS)
+    assert (words.we, words.whole) == (we, whole)
 
 
 @pytest.mark.parametrize(
@@ -68,12 +77,15 @@ def test_self_reference(name: str, kind: str | None, word: str) -> None:
         ("红星村", "村", None, "村党支部", "红星村党支部"),
         ("双胜镇", "镇", "中共双胜镇委员会", "中共双胜镇委员会", "中共双胜镇委员会"),
         ("双胜镇", "镇", "双胜镇党委", "双胜镇党委", "双胜镇党委"),
-        ("县老年大学", None, None, "党支部", "县老年大学党支部"),
+        ("县老年大学", None, None, "党委", "县老年大学党委"),
+        ("县人民医院", None, None, "院党委", "县人民医院党委"),
+        ("某某协调小组", None, None, "党支部", "某某协调小组党支部"),
+        ("青川市委宣传部", "部", None, "部机关党支部", "青川市委宣传部机关党支部"),
     ],
 )
 def test_party_organisation_names(name: str, kind: str | None, party_org: str | None, short: str, full: str) -> None:
     unit = Record({"name": name, "kind": kind, "party_org": party_org})
-    assert party_org_names(unit, unit_kind(unit)) == (short, full)
+    assert party_org_names(unit, unit_words(unit, TERMS), TERMS) == (short, full)
 
 
 @pytest.mark.parametrize(
@@ -89,7 +101,7 @@ def test_party_organisation_names(name: str, kind: str | None, party_org: str | 
 )
 def test_who_holds_the_collective_study(org_short: str, group: str, short: str) -> None:
     # A branch has no theory study centre group: "村党支部理论学习中心组" is a defect.
-    derived = study_group(FactStr(org_short, "unit.party_org"))
+    derived = study_group(FactStr(org_short, "unit.party_org"), TERMS)
     assert derived == {"study_group": group, "study_group_short": short}
     assert derived["study_group"].source == "unit.party_org"
 
@@ -107,13 +119,13 @@ def test_plan_answers_problems_point_by_point() -> None:
         ProblemItem("study_depth", None),
         ProblemItem(None, FactStr("档案室漏雨", "problems[5]")),
     ]
-    assert [item.code for item in plan(problems, [])] == ["study_depth", "team_capacity", "online_management", None]
+    assert [item.code for item in plan(problems, [], LIBRARY)] == ["study_depth", "team_capacity", "online_management", None]
 
 
 def test_plan_takes_next_steps_as_written_and_has_a_default() -> None:
     steps = [FactStr("推动新媒体平台统一审核", "next_steps[1]")]
-    assert [item.text for item in plan([ProblemItem("study_depth", None)], steps)] == steps
-    assert tuple(item.code for item in plan([], [])) == DEFAULT_PLAN
+    assert [item.text for item in plan([ProblemItem("study_depth", None)], steps, LIBRARY)] == steps
+    assert tuple(item.code for item in plan([], [], LIBRARY)) == DEFAULT_PLAN
 
 
 def test_variant_is_deterministic_and_varies_by_unit() -> None:

@@ -28,7 +28,9 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_wheel_contains_templates_and_no_tests(wheel: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
     assert "reportgen/templates/summary/report.md.j2" in names
-    assert "reportgen/templates/_shared/library.md.j2" in names
+    for wording in ("_shared/phrases.yaml", "_shared/problems.yaml", "_shared/terms.yaml", "summary/phrases.yaml",
+                    "rollup/phrases.yaml"):
+        assert f"reportgen/templates/{wording}" in names
     assert not any(n.startswith("tests/") for n in names)
 
 

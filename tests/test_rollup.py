@@ -10,8 +10,10 @@ import pytest
 
 from reportgen.loading import load_yaml_text
 from reportgen.pipeline import render_document
-from reportgen.rollup import Rollup, area_word, contribution
+from reportgen.problems import builtin
+from reportgen.rollup import Rollup, contribution
 from reportgen.templating import ROLLUP_TEMPLATE, make_environment
+from reportgen.wording import Wording
 from reportgen.validate import validate
 from reportgen.values import Period
 
@@ -50,18 +52,18 @@ def rollup(order: list[str]) -> Rollup:
     result = Rollup(Period(2024, "Q", 1))
     index = list(UNITS)
     for name in order:
-        result.add(index.index(name), contribution(facts(name, UNITS[name])))
+        result.add(index.index(name), contribution(facts(name, UNITS[name]), builtin()))
     return result
 
 
 def render(r: Rollup, unit: str | None = "县委宣传部") -> tuple[str, object]:
-    doc = render_document(make_environment(), ROLLUP_TEMPLATE, r.context(unit), unit or "")
+    doc = render_document(make_environment(), ROLLUP_TEMPLATE, r.context(Wording(), unit), unit or "")
     text = "\n".join(b.full()[0] for b in doc.blocks)
     return doc.title + "\n" + text, doc
 
 
 def test_totals_keep_approximate_counts_approximate() -> None:
-    context = rollup(list(UNITS)).context()
+    context = rollup(list(UNITS)).context(Wording())
     assert str(context["total"].study.staff_study) == "23余"  # 20余 + 3
     assert str(context["total"].responsibility.special_meetings) == "6"
     assert context["units_with"].responsibility.special_meetings.value == 2
@@ -72,14 +74,14 @@ def test_totals_keep_approximate_counts_approximate() -> None:
 
 
 def test_problems_ranked_by_units_then_library_order() -> None:
-    problems = rollup(list(UNITS)).context()["problems"]
+    problems = rollup(list(UNITS)).context(Wording())["problems"]
     ranked = [(p.code, p.units.value, [str(n) for n in p.names]) for p in problems]
     assert ranked == [
         ("study_depth", 2, ["甲镇", "丙局"]),
         ("online_management", 2, ["甲镇", "乙街道"]),
         ("team_capacity", 2, ["乙街道", "丙局"]),  # 宣传员业务能力 is classified as team_capacity
     ]
-    (other,) = rollup(list(UNITS)).context()["other_problems"]
+    (other,) = rollup(list(UNITS)).context(Wording())["other_problems"]
     assert (str(other.unit), str(other.text)) == ("乙街道", "会议室漏雨")
 
 
@@ -114,4 +116,4 @@ def test_without_a_collecting_body_the_report_names_no_area_and_signs_with_the_d
     ("双胜镇党委", "镇"), ("宣传办", ""),
 ])
 def test_area_of_the_collecting_body(name: str, area: str) -> None:
-    assert area_word(name) == area
+    assert Wording().terms.area(name) == area

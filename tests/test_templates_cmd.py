@@ -15,9 +15,11 @@ from conftest import invoke as run
 
 BUILTIN = builtin_templates_dir()
 REPORT = "summary/report.md.j2"
-LIBRARY = "_shared/library.md.j2"
+ITEMS = "_shared/items.md.j2"
 # the partials the summary reaches, in the order the templates reach them
-SUMMARY_PARTIALS = ["_shared/items.md.j2", "_shared/plan.md.j2", "_shared/say.md.j2", LIBRARY]
+SUMMARY_PARTIALS = [ITEMS, "_shared/plan.md.j2"]
+# the wording a summary reads: its phrasebook, the shared one, the problem library, the word lists
+SUMMARY_WORDING = ["summary/phrases.yaml", "_shared/phrases.yaml", "_shared/problems.yaml", "_shared/terms.yaml"]
 
 
 @pytest.fixture
@@ -29,7 +31,7 @@ def cwd(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.fixture
 def exported(cwd: Path) -> Path:
-    result = run("templates", "export", "summary", "mine")
+    result = run("templates", "export", "summary", "mine", "--skeleton")
     assert result.exit_code == 0, result.stderr
     return cwd / "mine"
 
@@ -54,10 +56,12 @@ def test_list_shows_each_type_and_the_partials_it_uses() -> None:
     assert result.exit_code == 0 and result.stderr == ""
     sections = dict(re.findall(r"^(\w+)  .+\n((?:  .*\n)+)", result.stdout, re.MULTILINE))
     assert set(sections) == {*TYPES, "rollup"}
-    assert sections["rollup"].split() == ["rollup/rollup.md.j2", LIBRARY]
-    assert sections["summary"].split() == [REPORT, *SUMMARY_PARTIALS]
+    assert sections["rollup"].split() == ["rollup/phrases.yaml", "_shared/problems.yaml", "_shared/terms.yaml",
+                                          "rollup/rollup.md.j2"]
+    assert sections["summary"].split() == [*SUMMARY_WORDING, REPORT, *SUMMARY_PARTIALS]
     shared = result.stdout.split("共用部分\n")[1]
-    assert LIBRARY in shared
+    assert shared.split() == ["_shared/items.md.j2", "_shared/phrases.yaml", "_shared/plan.md.j2",
+                              "_shared/problems.yaml", "_shared/terms.yaml"]
 
 
 def _write(folder: Path, files: dict[str, str]) -> None:
@@ -85,12 +89,13 @@ def test_list_says_which_files_a_folder_overrides(tmp_path: Path) -> None:
     rows = [line.split() for line in summary.splitlines()]
     # found by parsing the templates (extends, import, from, include), recursively;
     # the user's report no longer reaches the built-in library
-    assert [row[0] for row in rows] == [REPORT, "_shared/base.md.j2", "_shared/extra.md.j2",
+    assert [row[0] for row in rows] == [*SUMMARY_WORDING, REPORT, "_shared/base.md.j2", "_shared/extra.md.j2",
                                         "_shared/words.md.j2", "_shared/deeper.md.j2"]
-    assert rows[0][1:] == ["自定义，覆盖内置", str(mine / "summary" / "report.md.j2")]
-    assert rows[1][1] == "自定义，新增"
+    assert rows[4][1:] == ["自定义，覆盖内置", str(mine / "summary" / "report.md.j2")]
+    assert rows[5][1] == "自定义，新增"
+    assert rows[0][1] == "内置"
     shared = result.stdout.split("共用部分\n")[1]
-    assert re.search(rf"^  {re.escape(LIBRARY)} +内置$", shared, re.MULTILINE)
+    assert re.search(rf"^  {re.escape(ITEMS)} +内置$", shared, re.MULTILINE)
     unused = result.stdout.split("没有被任何报告使用")[1]
     assert unused.split()[1:] == [str(mine / "report.md.j2")]
 
@@ -115,26 +120,38 @@ def test_list_with_a_folder_that_does_not_exist(tmp_path: Path) -> None:
 
 
 def test_export_copies_the_type_and_its_partials(exported: Path) -> None:
-    for name in (REPORT, *SUMMARY_PARTIALS):
+    for name in (*SUMMARY_WORDING, REPORT, *SUMMARY_PARTIALS):
         assert (exported / name).read_bytes() == (BUILTIN / name).read_bytes()
-    assert sorted(p.relative_to(exported).as_posix() for p in exported.rglob("*.j2")) == sorted(
-        [REPORT, *SUMMARY_PARTIALS])
+    assert sorted(p.relative_to(exported).as_posix() for p in exported.rglob("*") if p.is_file()) == sorted(
+        [*SUMMARY_WORDING, REPORT, *SUMMARY_PARTIALS])
+
+
+def test_export_without_skeleton_gives_the_wording_only(cwd: Path) -> None:
+    result = run("templates", "export", "工作总结", "mine")
+    assert result.stdout.split() == [f"mine/{name}" for name in SUMMARY_WORDING]
+    assert "--templates mine" in result.stderr and "templates check mine" in result.stderr
+    assert not list((cwd / "mine").rglob("*.j2"))
+
+
+def test_exported_wording_drafts_exactly_like_the_built_ins(cwd: Path) -> None:
+    assert run("templates", "export", "summary", "mine").exit_code == 0
+    assert _draft("--templates", "mine")[1] == _draft()[1]
 
 
 def test_export_prints_the_files_and_how_to_use_them(cwd: Path) -> None:
-    result = run("templates", "export", "工作总结", "mine")
-    assert result.stdout.split() == [f"mine/{name}" for name in (REPORT, *SUMMARY_PARTIALS)]
+    result = run("templates", "export", "工作总结", "mine", "--skeleton")
+    assert result.stdout.split() == [f"mine/{name}" for name in (*SUMMARY_WORDING, REPORT, *SUMMARY_PARTIALS)]
     assert "--templates mine" in result.stderr
 
 
 def test_export_refuses_to_overwrite_without_force(exported: Path) -> None:
     edited = exported / REPORT
     edited.write_text("我改过的模板\n", "utf-8")
-    result = run("templates", "export", "summary", "mine")
+    result = run("templates", "export", "summary", "mine", "--skeleton")
     assert result.exit_code == 2
     assert "--force" in result.stderr and str(Path("mine") / REPORT) in result.stderr
     assert edited.read_text("utf-8") == "我改过的模板\n"
-    assert run("templates", "export", "summary", "mine", "--force").exit_code == 0
+    assert run("templates", "export", "summary", "mine", "--skeleton", "--force").exit_code == 0
     assert edited.read_bytes() == (BUILTIN / REPORT).read_bytes()
 
 
@@ -147,8 +164,8 @@ def test_export_unknown_type(cwd: Path) -> None:
 
 def test_the_rollup_is_exported_and_edited_like_a_report(cwd: Path) -> None:
     assert run("templates", "export", "汇总报告", "mine").exit_code == 0
-    rollup = cwd / "mine/rollup/rollup.md.j2"
-    assert rollup.read_bytes() == (BUILTIN / "rollup/rollup.md.j2").read_bytes()
+    rollup = cwd / "mine/rollup/phrases.yaml"
+    assert rollup.read_bytes() == (BUILTIN / "rollup/phrases.yaml").read_bytes()
     rollup.write_text(rollup.read_text("utf-8").replace("意识形态工作情况汇总", "意识形态工作汇总材料"), "utf-8")
     result = run("batch", "facts-summary.yaml", "--rollup", "--rollup-unit", "县委宣传部",
                  "--templates", "mine", "-o", "out")
@@ -207,10 +224,10 @@ BROKEN = [
     ("undefined inside a call block", REPORT, r"items\.study_items\(\)",
      lambda line: line.replace("items.study_items()", "study.seminarz"),
      "模板使用了未定义的名称：seminarz", True),
-    ("undefined inside an imported macro", LIBRARY, r"^\{\{ PROBLEMS\[",
-     lambda line: line.replace("PROBLEMS", "PROBLEMZ"), "模板使用了未定义的名称：PROBLEMZ", True),
+    ("undefined inside an imported macro", ITEMS, r"r\.letters_signed %\}",
+     lambda line: line.replace("r.letters_signed", "r.letters_signez"), "模板使用了未定义的名称：letters_signez", True),
     ("missing include", REPORT, r"^# ", lambda line: '{% include "_shared/nope.md.j2" %}',
-     "找不到模板 _shared/nope.md.j2", True),
+     "引用的模板 _shared/nope.md.j2 不存在", True),
 ]
 
 

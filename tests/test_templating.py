@@ -92,18 +92,18 @@ def test_syntax_error_names_file_and_line(tmp_path: Path) -> None:
     assert problem.file == str(path) and problem.line == 3 and "模板语法错误" in problem.message
 
 
-def test_user_folder_overrides_file_by_file(tmp_path: Path) -> None:
+def test_user_folder_overrides_key_by_key(tmp_path: Path) -> None:
+    """A user's problem library that gives one code's sentences only: the rest stays built-in."""
     (tmp_path / "_shared").mkdir()
-    (tmp_path / "_shared" / "library.md.j2").write_text(
-        '{% macro problem(code, v=0) %}自定义问题{% endmacro %}'
-        '{% macro measure_title(code, v=0) %}自定义措施{% endmacro %}'
-        '{% macro measure_body(code, v=0) %}措施正文。{% endmacro %}',
+    (tmp_path / "_shared" / "problems.yaml").write_text(
+        "study_depth:\n  problem:\n    - 自定义问题\n  measure:\n    - 自定义措施。措施正文。\n",
         encoding="utf-8",
     )
-    draft = draft_text(BASE_FACTS + "problems:\n  - study_depth\n", tmp_path)
+    draft = draft_text(BASE_FACTS + "problems:\n  - study_depth\n  - online_management\n", tmp_path)
     texts = [b.full()[0] for b in draft.document.blocks]
-    assert any("自定义问题" in t for t in texts)
+    assert any("一是自定义问题" in t for t in texts)
     assert any(t.startswith("（一）自定义措施。措施正文。") for t in texts)
+    assert any(t.startswith("（二）") and "自定义" not in t for t in texts)  # online_management: built-in
     assert draft.document.title.endswith("意识形态工作总结")  # the built-in summary template filled the rest
 
 

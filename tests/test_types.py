@@ -19,6 +19,8 @@ from click.testing import CliRunner
 
 from reportgen.cli import cli
 from reportgen.derive import leader_role
+from reportgen.problems import builtin
+from reportgen.wording import Wording
 from reportgen.document import Document, Heading, Paragraph
 from reportgen.pipeline import draft_file
 from reportgen.schema import FOCUS_CODES
@@ -236,7 +238,7 @@ def test_duty_words_the_person_by_their_responsibility(tmp_path: Path) -> None:
 def test_leader_role(name: str, title: str | None, secretary: str | None, deputy: str | None,
                      role: str) -> None:
     unit = Record({"secretary": secretary, "deputy": deputy})
-    assert leader_role(name, title, unit) == role
+    assert leader_role(name, title, unit, Wording().terms) == role
 
 
 # --- speech sections follow `focus` --------------------------------------------------------
@@ -273,8 +275,10 @@ def test_speech_without_focus_picks_sections_from_the_facts(tmp_path: Path) -> N
 
 
 def measure_titles() -> dict[str, list[str]]:
-    module = make_environment().get_template("_shared/library.md.j2").module
-    return {code: [m[0] for m in options] for code, options in module.MEASURES.items()}
+    """Each library code's measure titles: the text before the first 。 of each variant."""
+    library = builtin()
+    return {code: [v.text.partition("。")[0] for v in entry.measures.variants]
+            for code, entry in library.codes.items() if entry.measures is not None}
 
 
 @pytest.mark.parametrize("report_type", ("summary", *TYPES))

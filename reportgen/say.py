@@ -1,0 +1,175 @@
+"""What skeletons call to print wording: say(key, **blanks), problem(code), measure(code).
+
+    {{ say("item-special-meetings", n=r.special_meetings, yoy=yoy(compare.responsibility.special_meetings)) }}
+
+The variant is chosen by the draft's variant picker (type, unit, period and key), among the
+variants that do not run a word into a blank's value (组织 + 部机关党支部 reads as 组织部…):
+the same facts always give the same draft. The printed text is wrapped in a phrase mark
+(marks.py) naming the key and the variant, so the trace can say where each sentence came from;
+the values in the blanks keep their own marks, so every number is still traced to its fact.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from jinja2 import pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup
+
+from reportgen.marks import mark_phrase, plain
+from reportgen.phrasebook import Blank, Optional, Phrase, Variant
+from reportgen.template_helpers import finalize
+from reportgen.values import Count
+from reportgen.wording import PROBLEM_SOURCE, Wording
+
+# Blanks every phrase may use without the skeleton passing them; derive.common_blanks fills them.
+COMMON = {
+    "we": "自称（我镇）", "whole": "范围（全镇）", "people": "宣传教育面向的对象（群众、师生）",
+    "org": "党组织简称（镇党委）", "org_full": "党组织全称（双胜镇党委）", "unit": "单位名称",
+    "superior": "上级党委", "since": "开头的时间（今年以来）", "label": "报告期（上半年）",
+    "period": "带年份的报告期（2024年上半年）", "next": "下一阶段（下半年、2025年）",
+    "year": "年份", "next_year": "下一年份", "date": "成文日期",
+}
+LIST_SEPARATOR = "、"
+
+
+class WordingError(Exception):
+    """A phrase that cannot be printed; template_errors names the template line that asked."""
+
+
+def present(value: Any) -> bool:
+    """Whether a blank's value counts as given: not None, empty, no, or zero."""
+    if value is None or value is False:
+        return False
+    if value is True:
+        return True
+    if isinstance(value, Markup):
+        return bool(plain(str(value)).strip())
+    if isinstance(value, Count):
+        return value.value > 0
+    if isinstance(value, (str, list, tuple)):
+        return bool(value)
+    return True
+
+
+def shown(value: Any) -> str:
+    """A blank's value as printed: marked with its source; lists joined with 、; yes/no as nothing."""
+    if value is True or value is False or value is None:
+        return ""
+    if isinstance(value, Markup):
+        return str(value)
+    if isinstance(value, (list, tuple)):
+        return LIST_SEPARATOR.join(str(finalize(v)) for v in value)
+    return str(finalize(value))
+
+
+def fill(variant: Variant, values: dict[str, Any], key: str) -> str:
+    out: list[str] = []
+    for part in variant.parts:
+        if isinstance(part, str):
+            out.append(part)
+        elif isinstance(part, Blank):
+            value = values.get(part.name)
+            if part.name not in values:
+                raise WordingError(f"措辞“{key}”（{variant.file} 第{variant.line}行）用了空位 {{{part.name}}}，"
+                                   "但模板没有提供它")
+            if not present(value) and value is not True and value is not False:
+                raise WordingError(f"措辞“{key}”（{variant.file} 第{variant.line}行）的空位 {{{part.name}}} "
+                                   "此处没有值：可能为空的空位请放在 [ ] 中")
+            out.append(shown(value))
+        elif isinstance(part, Optional) and all(present(values.get(n)) for n in part.blanks):
+            out += [p if isinstance(p, str) else shown(values[p.name]) for p in part.parts]
+    return "".join(out)
+
+
+def fuses(variant: Variant, values: dict[str, Any], bodies: Sequence[str]) -> bool:
+    """Whether the text before a blank and the blank's value run together into the name of a
+    body (组织 + 部机关党支部 → 组织部…)."""
+    for parts in _sequences(variant):
+        for before, after in zip(parts, parts[1:], strict=False):
+            if not (isinstance(before, str) and isinstance(after, Blank)):
+                continue
+            value = plain(shown(values.get(after.name)))
+            for body in bodies:
+                for cut in range(1, len(body)):
+                    if before.endswith(body[:cut]) and value.startswith(body[cut:]):
+                        return True
+    return False
+
+
+def _sequences(variant: Variant) -> list[list[str | Blank]]:
+    """The variant's parts with each optional clause present, as runs to check for fusion."""
+    flat: list[str | Blank] = []
+    for part in variant.parts:
+        flat += list(part.parts) if isinstance(part, Optional) else [part]
+    return [flat]
+
+
+def choose(phrase: Phrase, key: str, values: dict[str, Any], variant: Callable[[str, int], int],
+           bodies: Sequence[str]) -> int:
+    """The variant index for this draft: picked among those that fuse no word with a value."""
+    fine = [i for i, v in enumerate(phrase.variants) if not fuses(v, values, bodies)]
+    pool = fine or list(range(len(phrase.variants)))
+    return pool[variant(key, len(pool))]
+
+
+def _wording(context: Context) -> Wording:
+    return context.environment.wording  # type: ignore[attr-defined, no-any-return]
+
+
+def _speak(context: Context, key: str, phrase: Phrase, values: dict[str, Any],
+           pick: str | None = None) -> tuple[int, str]:
+    blanks = {**context.get("blanks", {}), **values}
+    index = choose(phrase, pick or key, blanks, context["variant"], _wording(context).terms.bodies)
+    return index, fill(phrase.variants[index], blanks, key)
+
+
+@pass_context
+def say(context: Context, key: str, pick: str | None = None, **values: Any) -> Markup:
+    """The phrase for key, in the variant this draft gets, its blanks filled.
+
+    pick: choose as for this name instead of the key, so that phrases sharing it (headings of
+    one style) take the same variant number."""
+    found = _wording(context).lookup(context["report_code"], key)
+    if found is None:
+        raise WordingError(f"措辞库中没有“{key}”：请在 phrases.yaml 中补上这个键")
+    index, text = _speak(context, key, found.phrase, values, pick)
+    return Markup(mark_phrase(text, key, index))
+
+
+def _library_phrase(context: Context, code: str | None, part: str) -> tuple[str, Phrase]:
+    library = _wording(context).library
+    entry = library.entries.get(code or "") or library.generic
+    if entry is None:
+        raise WordingError(f"问题库中没有“{code}”，也没有通用措施 generic")
+    phrase = entry.problems if part == "problem" else entry.measures
+    if phrase is None:
+        raise WordingError(f"问题库中“{entry.code}”没有{part}")
+    return f"{PROBLEM_SOURCE}{entry.code}.{part}", phrase
+
+
+@pass_context
+def problem(context: Context, code: str) -> Markup:
+    """A library problem's sentence, in the variant this draft gets."""
+    key, phrase = _library_phrase(context, code, "problem")
+    index, text = _speak(context, f"problem-{code}", phrase, {})
+    return Markup(mark_phrase(text, key, index))
+
+
+@dataclass(frozen=True)
+class Measure:
+    title: Markup  # 推动理论学习走深走实
+    body: Markup  # 制定学习计划时……。
+
+
+@pass_context
+def measure(context: Context, code: str | None) -> Measure:
+    """A library measure (title and body) matching the problem's variant; the generic measure
+    for a problem that fits no code."""
+    key, phrase = _library_phrase(context, code, "measure")
+    index, text = _speak(context, f"measure-{code}", phrase, {})
+    title, _, body = text.partition("。")
+    return Measure(Markup(mark_phrase(title, key, index)), Markup(mark_phrase(body.strip(), key, index)))
