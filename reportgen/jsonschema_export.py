@@ -29,7 +29,7 @@ def facts_schema(library: Library | None = None) -> dict[str, Any]:
     body = FACTS.json_schema()
     problems = body["properties"]["problems"]
     for branch in problems.get("anyOf", [problems]):
-        if branch.get("type") == "array":
+        if "items" in branch:
             branch["items"] = ProblemItem(library=library).json_schema()
     for name, owners in BLOCK_OWNERS.items():
         prop = body["properties"][name]
