@@ -83,7 +83,7 @@ def uses(env: SandboxedEnvironment, name: str) -> list[str]:
                     continue
                 line, optional = _reference(tree, ref)
                 if not optional:
-                    raise TemplateError([Problem(f"引用的模板 {ref} 不存在", file=filename,
+                    raise TemplateError([Problem(f"找不到模板 {ref}（模板路径只能在模板目录之内）", file=filename,
                                                  line=line)])
     return seen
 

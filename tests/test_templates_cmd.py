@@ -107,7 +107,7 @@ def test_list_names_a_missing_partial_with_file_and_line(tmp_path: Path) -> None
     result = run("templates", "list", "--templates", str(tmp_path / "mine"))
     assert result.exit_code == 2
     assert f"{mine / 'report.md.j2'} 第3行" in result.stderr
-    assert "_shared/nope.md.j2 不存在" in result.stderr
+    assert "找不到模板 _shared/nope.md.j2" in result.stderr
 
 
 def test_list_with_a_folder_that_does_not_exist(tmp_path: Path) -> None:
@@ -227,7 +227,7 @@ BROKEN = [
     ("undefined inside an imported macro", ITEMS, r"r\.letters_signed %\}",
      lambda line: line.replace("r.letters_signed", "r.letters_signez"), "模板使用了未定义的名称：letters_signez", True),
     ("missing include", REPORT, r"^# ", lambda line: '{% include "_shared/nope.md.j2" %}',
-     "引用的模板 _shared/nope.md.j2 不存在", True),
+     "找不到模板 _shared/nope.md.j2（模板路径只能在模板目录之内）", True),
 ]
 
 
