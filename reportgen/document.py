@@ -232,11 +232,30 @@ def _merge_runins(blocks: list[Block]) -> list[Block]:
     return out
 
 
+def _lone(heads: list[Heading]) -> set[int]:
+    """The headings that are the only numbered one under their parent: a single （一） is not a
+    list, so it is printed without a number."""
+    alone: set[int] = set()
+    for i, head in enumerate(heads):
+        if not head.numbered:
+            continue
+        siblings = 0
+        for step in (-1, 1):
+            j = i + step
+            while 0 <= j < len(heads) and heads[j].level >= head.level:
+                siblings += heads[j].level == head.level and heads[j].numbered
+                j += step
+        if siblings == 0:
+            alone.add(id(head))
+    return alone
+
+
 def _number(blocks: list[Block]) -> None:
+    heads = [h for h in (b if isinstance(b, Heading) else b.lead for b in blocks) if h is not None]
+    alone = _lone(heads)
     counters = [0, 0, 0, 0]
-    for block in blocks:
-        head = block if isinstance(block, Heading) else block.lead
-        if head is None or not head.numbered:
+    for head in heads:
+        if not head.numbered or id(head) in alone:
             continue
         level = head.level
         counters[level - 1] += 1

@@ -16,13 +16,22 @@ def labels(text: str) -> list[str]:
 
 
 def test_numbering_by_level_and_restart_under_each_parent() -> None:
-    text = "# 题\n\n## 甲\n\n### 子\n\n正文\n\n### 子\n\n#### 孙\n\n正文\n\n##### 曾孙\n\n正文\n\n## 乙\n\n### 子\n\n正文\n"
-    assert labels(text) == ["一、甲", "（一）子", "（二）子", "1.孙", "（1）曾孙", "二、乙", "（一）子"]
+    text = ("# 题\n\n## 甲\n\n### 子\n\n正文\n\n### 子\n\n#### 孙\n\n正文\n\n#### 孙\n\n##### 曾孙\n\n正文\n\n"
+            "##### 曾孙\n\n正文\n\n## 乙\n\n### 子\n\n正文\n\n### 子\n\n正文\n")
+    assert labels(text) == ["一、甲", "（一）子", "（二）子", "1.孙", "2.孙", "（1）曾孙", "（2）曾孙", "二、乙",
+                            "（一）子", "（二）子"]
+
+
+def test_a_lone_subheading_has_no_number() -> None:
+    """A single （一） is not a list: it is printed without a number, at every level."""
+    text = ("# 题\n\n## 甲\n\n### 唯一的子\n\n#### 唯一的孙\n\n正文\n\n## 乙\n\n### 子\n\n正文\n\n### 子\n\n正文\n")
+    assert labels(text) == ["一、甲", "唯一的子", "唯一的孙", "二、乙", "（一）子", "（二）子"]
+    assert labels("# 题\n\n## 只有一节\n\n正文\n") == ["只有一节"]
 
 
 def test_empty_sections_are_dropped_and_numbering_stays_contiguous() -> None:
-    text = "# 题\n\n## 甲\n\n### 空\n\n### 有\n\n正文\n\n## 空的一级\n\n### 也空\n\n## 丙\n\n正文\n"
-    assert labels(text) == ["一、甲", "（一）有", "二、丙"]
+    text = "# 题\n\n## 甲\n\n### 空\n\n### 有\n\n正文\n\n### 也有\n\n正文\n\n## 空的一级\n\n### 也空\n\n## 丙\n\n正文\n"
+    assert labels(text) == ["一、甲", "（一）有", "（二）也有", "二、丙"]
 
 
 def test_runin_heading_leads_its_paragraph() -> None:
@@ -39,12 +48,12 @@ def test_gaps_keep_every_section_with_a_placeholder_where_the_facts_left_it_empt
     heads = [b if isinstance(b, Heading) else b.lead for b in doc.blocks]
     in_order = [h.label for h in heads if h is not None]
     assert in_order == ["一、甲", "（一）空", "（二）有", "（三）空的连排。",
-                                                 "二、空的一级", "（一）也空", "三、丙"]
+                                                 "二、空的一级", "也空", "三、丙"]
     printed = [b.full()[0] for b in doc.blocks if isinstance(b, Paragraph)]
     assert printed == ["【待补充】", "正文", "（三）空的连排。【待补充】", "【待补充】", "正文"]
     gap = next(b for b in doc.blocks if isinstance(b, Paragraph))
     assert gap.spans == [Span(0, 5, GAP)]  # highlighted in .docx, never taken for a fact
-    assert labels(text) == ["一、甲", "（一）有", "二、丙"]  # without gaps, as before
+    assert labels(text) == ["一、甲", "有", "二、丙"]  # without gaps, as before; a lone （一） has no number
 
 
 def test_unnumbered_heading_and_roles() -> None:
@@ -65,7 +74,8 @@ def test_values_cannot_become_structure() -> None:
 
 
 def test_spans_follow_the_printed_text() -> None:
-    doc = parse(f"# 题\n\n## 工作\n\n#### 学习 {{.runin}}\n召开会议{mark(FactStr('4', 'a.b'))}次\n")
+    doc = parse(f"# 题\n\n## 工作\n\n#### 学习 {{.runin}}\n召开会议{mark(FactStr('4', 'a.b'))}次\n\n"
+                "#### 另一项 {.runin}\n正文\n")
     text, spans = doc.blocks[1].full()
     assert text == "1.学习召开会议4次"
     assert [(text[s.start:s.end], s.source) for s in spans] == [("1.", "#numbering"), ("4", "a.b")]
