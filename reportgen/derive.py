@@ -120,32 +120,37 @@ def chinese_date(value: Any, terms: Terms) -> FactStr:
 class ProblemItem:
     code: str | None  # a library code, or None for a problem in the user's words
     text: FactStr | None  # the user's words
+    nth: int = 0  # how many problems of the same code come before it
 
 
 @dataclass(frozen=True)
 class PlanItem:
     code: str | None  # the library measure to word, or None
     text: FactStr | None  # a next step in the user's words
+    nth: int = 0  # how many measures of the same code come before it: each gets its own wording
 
 
 def resolve_problems(problems: list[FactStr], library: Library) -> list[ProblemItem]:
     """Library codes apart from problems in the user's words (validation keeps codes exact)."""
     codes = library.codes
-    return [ProblemItem(str(p), None) if p in codes else ProblemItem(None, p) for p in problems]
+    out: list[ProblemItem] = []
+    for p in problems:
+        code = str(p) if p in codes else None
+        nth = sum(1 for q in out if q.code == code) if code else 0
+        out.append(ProblemItem(code, None if code else p, nth))
+    return out
 
 
 def plan(problems: list[ProblemItem], next_steps: list[FactStr], library: Library) -> list[PlanItem]:
-    """Next steps as given; else one measure per problem, in the problems' order."""
+    """Next steps as given; else one measure per problem, in the problems' order: every problem
+    has its measure and every measure its problem. A problem in the user's words gets the measure
+    of the code it reads like, or the generic one; a code met again, its next wording."""
     if next_steps:
         return [PlanItem(None, step) for step in next_steps]
     items: list[PlanItem] = []
-    seen: set[str | None] = set()
     for p in problems:
         code = p.code or (library.classify(str(p.text)) if p.text else None)
-        if code in seen and code is not None:
-            continue
-        seen.add(code)
-        items.append(PlanItem(code, None))
+        items.append(PlanItem(code, None, sum(1 for i in items if i.code == code)))
     if not items:
         items = [PlanItem(code, None) for code in DEFAULT_PLAN if code in library.codes]
     return items

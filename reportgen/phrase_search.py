@@ -95,7 +95,7 @@ def find(wording: Wording, text: str, report_types: list[str]) -> list[Hit]:
         for key, found in wording.effective(report).items():
             hits += _hits(key, found, text, seen, wording)
     for code, entry in wording.library.entries.items():
-        for part, phrase in (("problem", entry.problems), ("measure", entry.measures)):
+        for part, phrase in (entry.parts or {}).items():
             if phrase is not None:
                 custom = not phrase.file.endswith(BUILTIN_MARK)
                 hits += _hits(f"{code}.{part}", Found(phrase, custom), text, seen, wording)

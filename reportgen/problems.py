@@ -18,8 +18,13 @@ from reportgen.errors import Problem, TemplateError
 from reportgen.phrasebook import KEY_NAME, Phrase, read, variants_from
 
 GENERIC = "generic"  # the measures for a problem that fits no code; not a code facts may use
-_FIELDS = ("title", "keywords", "problem", "measure")
+# The sentences a code may carry: its problem, the cause behind it, the problem as a leader's own
+# shortcoming (述职报告), the measure, and the measure as a leader's own commitment.
+PARTS = ("problem", "cause", "own", "measure", "own_measure")
+_FIELDS = ("title", "keywords", *PARTS)
 FILE = "problems.yaml"
+# A part a code does not give falls back to another: a 述职报告 can still say the problem.
+FALLBACK = {"own": "problem", "own_measure": "measure"}
 
 
 @dataclass(frozen=True)
@@ -27,8 +32,20 @@ class ProblemCode:
     code: str
     label: str
     keywords: tuple[str, ...] = ()
-    problems: Phrase | None = None  # None for GENERIC
-    measures: Phrase | None = None
+    parts: dict[str, Phrase] | None = None  # by PARTS name; a GENERIC entry has measures only
+
+    @property
+    def problems(self) -> Phrase | None:
+        return (self.parts or {}).get("problem")
+
+    @property
+    def measures(self) -> Phrase | None:
+        return (self.parts or {}).get("measure")
+
+    def part(self, name: str) -> Phrase | None:
+        """A part's sentences, or those of the part it falls back to; None if neither."""
+        parts = self.parts or {}
+        return parts.get(name) or parts.get(FALLBACK.get(name, ""))
 
 
 @dataclass(frozen=True)
@@ -96,7 +113,7 @@ def read_file(path: Path, display: str) -> tuple[dict[str, dict[str, Any]], list
                     return mark.line if mark else None
 
                 variants, found = variants_from(value, f"{code}.{name}", display, line_of)
-                if name == "measure":
+                if name in ("measure", "own_measure"):
                     for v in variants:
                         title, _, body = v.text.partition("。")
                         if not title or not body.strip():
@@ -129,7 +146,8 @@ def merge(files: list[tuple[dict[str, dict[str, Any]], str]], problems: list[Pro
         if code != GENERIC and "problem" not in f:
             problems.append(Problem("缺少 problem（问题的说法）", file=where[code], field=code))
             continue
-        out[code] = ProblemCode(code, f["title"], f.get("keywords", ()), f.get("problem"), f["measure"])
+        parts = {name: f[name] for name in PARTS if name in f}
+        out[code] = ProblemCode(code, f["title"], f.get("keywords", ()), parts)
     return Library(out)
 
 

@@ -21,6 +21,7 @@ from markupsafe import Markup
 
 from reportgen.marks import mark_phrase, plain
 from reportgen.phrasebook import Blank, Optional, Phrase, Variant
+from reportgen.problems import FALLBACK
 from reportgen.template_helpers import finalize
 from reportgen.values import Count
 from reportgen.wording import PROBLEM_SOURCE, Wording
@@ -140,23 +141,44 @@ def say(context: Context, key: str, pick: str | None = None, **values: Any) -> M
     return Markup(mark_phrase(text, key, index))
 
 
-def _library_phrase(context: Context, code: str | None, part: str) -> tuple[str, Phrase]:
+def _library_phrase(context: Context, code: str | None, part: str) -> tuple[str, str, Phrase]:
+    """(entry code, key, phrase) of a library part: the code's own, else the generic measures."""
     library = _wording(context).library
     entry = library.entries.get(code or "") or library.generic
     if entry is None:
         raise WordingError(f"问题库中没有“{code}”，也没有通用措施 generic")
-    phrase = entry.problems if part == "problem" else entry.measures
+    phrase = entry.part(part)
     if phrase is None:
-        raise WordingError(f"问题库中“{entry.code}”没有{part}")
-    return f"{PROBLEM_SOURCE}{entry.code}.{part}", phrase
+        raise WordingError(f"问题库中“{entry.code}”没有 {part}")
+    actual = part if part in (entry.parts or {}) else FALLBACK[part]
+    return entry.code, f"{PROBLEM_SOURCE}{entry.code}.{actual}", phrase
+
+
+def _library_text(context: Context, code: str | None, part: str, nth: int) -> tuple[str, int, str]:
+    """A library part in the variant this draft gets. The problem, its cause and its measure of
+    one code take the same variant number (they are written to match); the nth time a code
+    comes up in one draft, the next variant."""
+    entry, key, phrase = _library_phrase(context, code, part)
+    n = len(phrase.variants)
+    index = (context["variant"](f"{PROBLEM_SOURCE}{entry}", n) + nth) % n
+    blanks = dict(context.get("blanks", {}))
+    return key, index, fill(phrase.variants[index], blanks, key)
 
 
 @pass_context
-def problem(context: Context, code: str) -> Markup:
-    """A library problem's sentence, in the variant this draft gets."""
-    key, phrase = _library_phrase(context, code, "problem")
-    index, text = _speak(context, f"problem-{code}", phrase, {})
+def library(context: Context, code: str, part: str = "problem", nth: int = 0) -> Markup:
+    """A library code's sentence: part is problem, cause or own (a leader's own shortcoming)."""
+    if part not in ("problem", "cause", "own"):
+        raise WordingError(f"问题库没有“{part}”这一项：可用 problem、cause、own")
+    key, index, text = _library_text(context, code, part, nth)
     return Markup(mark_phrase(text, key, index))
+
+
+@pass_context
+def has_cause(context: Context, code: str | None) -> bool:
+    """Whether the library gives a cause for the code."""
+    entry = _wording(context).library.entries.get(code or "")
+    return entry is not None and "cause" in (entry.parts or {})
 
 
 @dataclass(frozen=True)
@@ -166,10 +188,9 @@ class Measure:
 
 
 @pass_context
-def measure(context: Context, code: str | None) -> Measure:
+def measure(context: Context, code: str | None, nth: int = 0, own: bool = False) -> Measure:
     """A library measure (title and body) matching the problem's variant; the generic measure
-    for a problem that fits no code."""
-    key, phrase = _library_phrase(context, code, "measure")
-    index, text = _speak(context, f"measure-{code}", phrase, {})
+    for a problem that fits no code. own: as a leader's own commitment (述职报告)."""
+    key, index, text = _library_text(context, code, "own_measure" if own else "measure", nth)
     title, _, body = text.partition("。")
     return Measure(Markup(mark_phrase(title, key, index)), Markup(mark_phrase(body.strip(), key, index)))

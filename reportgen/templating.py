@@ -145,7 +145,8 @@ def make_environment(user_dir: Path | None = None) -> SandboxedEnvironment:
     env.globals["sentence"] = helpers.join_clauses
     env.globals["gap"] = helpers.gap
     env.globals["say"] = speech.say
-    env.globals["problem"] = speech.problem
+    env.globals["library"] = speech.library
+    env.globals["has_cause"] = speech.has_cause
     env.globals["measure"] = speech.measure
     env.tests["zero"] = helpers.is_zero
     return env

@@ -108,7 +108,7 @@ class Wording:
         if key.startswith(PROBLEM_SOURCE):
             code, _, part = key[len(PROBLEM_SOURCE):].partition(".")
             entry = self.library.entries.get(code)
-            phrase = (entry.problems if part == "problem" else entry.measures) if entry else None
+            phrase = (entry.parts or {}).get(part) if entry else None
             custom = phrase is not None and not phrase.file.endswith(BUILTIN_MARK)
             return Found(phrase, custom) if phrase is not None else None
         return self.group(report).get(key) or self.group(SHARED).get(key)

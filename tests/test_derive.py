@@ -119,7 +119,11 @@ def test_plan_answers_problems_point_by_point() -> None:
         ProblemItem("study_depth", None),
         ProblemItem(None, FactStr("档案室漏雨", "problems[5]")),
     ]
-    assert [item.code for item in plan(problems, [], LIBRARY)] == ["study_depth", "team_capacity", "online_management", None]
+    measures = plan(problems, [], LIBRARY)
+    # one measure per problem, in order: the repeated code is answered again, with its next wording
+    assert [item.code for item in measures] == ["study_depth", "team_capacity", "online_management", "study_depth",
+                                                None]
+    assert [item.nth for item in measures] == [0, 0, 0, 1, 0]
 
 
 def test_plan_takes_next_steps_as_written_and_has_a_default() -> None:
