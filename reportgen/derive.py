@@ -7,13 +7,14 @@ Pure functions of the facts: the same facts always give the same context.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from reportgen.compare import changes
 from reportgen.problems import Library
 from reportgen.terms import Terms, UnitKind
-from reportgen.values import FactStr, Period, Record
+from reportgen.values import Count, FactStr, Period, Record
 from reportgen.wording import Wording
 
 # Measures planned when the facts name neither problems nor next steps.
@@ -64,13 +65,61 @@ def party_org_names(unit: Record, words: UnitWords, terms: Terms) -> tuple[str, 
     return short, name + short[overlap:]
 
 
-def study_group(org_short: str, terms: Terms) -> dict[str, str]:
-    """Who holds the collective study: 镇党委理论学习中心组 (中心组), or a branch itself: 村党支部 (支部)."""
+def study_group(org_short: str, terms: Terms) -> dict[str, Any]:
+    """Who holds the collective study: 镇党委理论学习中心组 (中心组), or a branch itself: 村党支部 (支部);
+    and the meeting its members examine themselves at: 民主生活会 for a leading group, 组织生活会 for
+    a branch."""
     source = getattr(org_short, "source", "")
     if org_short.endswith(terms.centre_group_orgs):
         group = terms.centre_group.fill(org=org_short)
-        return {"study_group": FactStr(group, source), "study_group_short": terms.centre_group_short}
-    return {"study_group": FactStr(str(org_short), source), "study_group_short": terms.branch_short}
+        return {"study_group": FactStr(group, source), "study_group_short": terms.centre_group_short,
+                "life_meeting": terms.life_meeting_group, "leading_group": True}
+    return {"study_group": FactStr(str(org_short), source), "study_group_short": terms.branch_short,
+            "life_meeting": terms.life_meeting_branch, "leading_group": False}
+
+
+# The blocks of work a report tells section by section; their depth decides how strongly a
+# section's heading may speak (one training is not 锻造过硬队伍).
+WORK_BLOCKS = ("responsibility", "study", "positions", "publicity", "online", "team")
+_STORY = ("practice", "effect", "case")  # free-text facts that tell a section's story
+
+
+def depth(facts: Record) -> Record:
+    """For each block of work, how many of its facts are given (zero counts and the story's free
+    text not counted), and whether it tells a story; highlights by number."""
+    out: dict[str, Any] = {}
+    for name in WORK_BLOCKS:
+        block = getattr(facts, name, None)
+        values = block.as_dict() if isinstance(block, Record) else {}
+        given = [k for k, v in values.items() if k not in _STORY and _given(v)]
+        out[name] = len(given)
+        out[f"{name}_story"] = any(_given(values.get(k)) for k in _STORY)
+    out["highlights"] = len(facts.highlights or [])
+    return Record(out)
+
+
+def _given(value: Any) -> bool:
+    if isinstance(value, Count):
+        return value.value > 0
+    if isinstance(value, Record):
+        return bool(value)
+    return value is not None and value is not False and value != [] and value != ""
+
+
+_QUOTED = re.compile(r"“([^“”]{2,12})”")
+
+
+def brand(facts: Record) -> FactStr | None:
+    """The unit's own named practice, in quotation marks in its facts: “茶山夜话”. Highlights are
+    looked in first, then activities, then the practices of each block."""
+    texts: list[FactStr] = list(facts.highlights or [])
+    texts += [a.name for a in (facts.publicity.activities or []) if a.name]
+    texts += [getattr(facts, b).practice for b in WORK_BLOCKS if getattr(getattr(facts, b), "practice", None)]
+    for text in texts:
+        m = _QUOTED.search(str(text))
+        if m:
+            return FactStr(m.group(1), getattr(text, "source", ""))
+    return None
 
 
 @dataclass(frozen=True)
@@ -202,6 +251,11 @@ def build_context(facts: Record, wording: Wording, previous: Record | None = Non
     steps = [without_span(step, str(period.next_span)) for step in facts.next_steps]
     date_cn = chinese_date(facts.date, terms)
     superior = unit.superior or terms.superior
+    level = terms.levels[words.terms.level]
+    # A report dated in the first quarter of its period's own first quarter (a work meeting in
+    # February) looks back on the year before: its review names that year.
+    looks_back = period.slot == "Q1" and facts.date.year == facts.period.year and facts.date.month <= 3
+    last_year = FactStr(terms.periods["Y"].title.fill(year=facts.period.year - 1), "date")
     ctx: dict[str, Any] = {name: getattr(facts, name) for name in facts.as_dict()}
     ctx.update(
         report_code=str(facts.type),
@@ -211,6 +265,12 @@ def build_context(facts: Record, wording: Wording, previous: Record | None = Non
         whole=words.whole,
         people=words.people,
         level=words.terms.level,
+        platforms=level.platforms,
+        reach=level.reach,
+        looks_back=looks_back,
+        last_year=last_year,
+        depth=depth(facts),
+        brand=brand(facts),
         org=org,
         org_short=org_short,
         superior=superior,
@@ -237,7 +297,8 @@ def common_blanks(ctx: dict[str, Any]) -> dict[str, Any]:
         "unit": unit.name if unit is not None else None, "superior": ctx.get("superior"),
         "since": period.since, "label": period.label, "period": period.title,
         "next": period.next_span, "year": period.year, "next_year": period.next_year,
-        "date": ctx["date_cn"],
+        "date": ctx["date_cn"], "life_meeting": ctx.get("life_meeting"), "platforms": ctx.get("platforms"),
+        "reach": ctx.get("reach"), "last_year": ctx.get("last_year"),
     }
 
 

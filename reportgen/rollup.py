@@ -174,7 +174,9 @@ class Rollup:
             "we": "", "whole": whole, "people": "", "org": body, "org_full": body, "unit": body,
             "superior": terms.superior, "since": period.since, "label": period.label,
             "period": period.title, "next": period.next_span, "year": period.year,
-            "next_year": period.next_year, "date": context["date_cn"],
+            "next_year": period.next_year, "date": context["date_cn"], "life_meeting": None,
+            "platforms": terms.levels["committee"].platforms, "reach": terms.levels["committee"].reach,
+            "last_year": None,
         }
         return context
 

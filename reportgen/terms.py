@@ -69,6 +69,12 @@ class PeriodWords:
 
 
 @dataclass(frozen=True)
+class LevelWords:
+    platforms: str  # the unit's online platforms: 镇村两级新媒体账号和工作群
+    reach: str  # where study and publicity reach down to: 村组; "" for villages
+
+
+@dataclass(frozen=True)
 class Ordinal:
     each: Template  # {n}是
     words: tuple[str, ...] = ()
@@ -88,6 +94,9 @@ class Terms:
     centre_group: Template
     centre_group_short: str
     branch_short: str
+    life_meeting_group: str
+    life_meeting_branch: str
+    levels: dict[str, LevelWords]
     role_head: str
     role_not_head: tuple[str, ...]
     role_in_charge: tuple[str, ...]
@@ -205,7 +214,7 @@ class _Reader:
 
 
 _SECTIONS = ("kinds", "unknown_kind", "people_by_name", "names", "areas", "no_area_scope", "periods", "date",
-             "study", "roles", "ordinals", "bodies")
+             "study", "levels", "roles", "ordinals", "bodies")
 
 
 def read_file(path: Path, display: str) -> tuple[dict[str, Any], list[Problem]]:
@@ -240,6 +249,8 @@ def read_file(path: Path, display: str) -> tuple[dict[str, Any], list[Problem]]:
             out[section] = _periods(r, value, key)
         elif section == "study":
             out[section] = _study(r, value, key)
+        elif section == "levels":
+            out[section] = _levels(r, value, key)
         elif section == "names":
             if r.fields(value, key, ("party_prefix", "superior")):
                 out[section] = (r.text(value["party_prefix"], (*key, "party_prefix")),
@@ -274,14 +285,33 @@ def _periods(r: _Reader, value: Any, key: Key) -> dict[str, PeriodWords]:
 
 
 def _study(r: _Reader, value: Any, key: Key) -> tuple[Any, ...] | None:
-    names = ("centre_group_orgs", "centre_group", "centre_group_short", "branch_short")
+    names = ("centre_group_orgs", "centre_group", "centre_group_short", "branch_short", "life_meeting_group",
+             "life_meeting_branch")
     if not r.fields(value, key, names):
         return None
     parts = (r.words(value["centre_group_orgs"], (*key, names[0])),
              r.template(value["centre_group"], (*key, names[1]), {"org"}),
-             r.text(value["centre_group_short"], (*key, names[2])),
-             r.text(value["branch_short"], (*key, names[3])))
+             *(r.text(value[name], (*key, name)) for name in names[2:]))
     return None if None in parts else parts
+
+
+def _levels(r: _Reader, value: Any, key: Key) -> dict[str, LevelWords]:
+    entries = r.mapping(value, key) or {}
+    out: dict[str, LevelWords] = {}
+    for level, entry in entries.items():
+        here = (*key, str(level))
+        if level not in LEVELS:
+            r.error(here, f"未知的层级“{level}”：应为 {'、'.join(LEVELS)} 之一")
+            continue
+        if not r.fields(entry, here, ("platforms", "reach")):
+            continue
+        platforms = r.text(entry["platforms"], (*here, "platforms"))
+        reach = entry["reach"].strip() if isinstance(entry["reach"], str) else None
+        if reach is None:
+            r.error((*here, "reach"), "应为一段文字（可以为空：\"\"）")
+        if platforms is not None and reach is not None:
+            out[str(level)] = LevelWords(platforms, reach)
+    return out
 
 
 def _ordinal(r: _Reader, value: Any, key: Key) -> Ordinal | None:
@@ -314,13 +344,18 @@ def merge(files: list[tuple[dict[str, Any], str]], problems: list[Problem]) -> T
         problems.append(Problem(f"词表的 periods 缺少 {'、'.join(lacking)}", file=files[-1][1]))
         return None
     head, not_head, in_charge = merged["roles"]
-    orgs, centre_group, centre_short, branch_short = merged["study"]
+    orgs, centre_group, centre_short, branch_short, life_group, life_branch = merged["study"]
+    lacking_levels = [level for level in LEVELS if level not in merged["levels"]]
+    if lacking_levels:
+        problems.append(Problem(f"词表的 levels 缺少 {'、'.join(lacking_levels)}", file=files[-1][1]))
+        return None
     party_prefix, superior = merged["names"]
     return Terms(
         kinds=merged["kinds"], unknown_kind=merged["unknown_kind"], people_by_name=merged["people_by_name"],
         areas=merged["areas"], no_area_scope=merged["no_area_scope"], periods=merged["periods"],
         date=merged["date"], centre_group_orgs=orgs, centre_group=centre_group,
-        centre_group_short=centre_short, branch_short=branch_short, role_head=head,
+        centre_group_short=centre_short, branch_short=branch_short, life_meeting_group=life_group,
+        life_meeting_branch=life_branch, levels=merged["levels"], role_head=head,
         role_not_head=not_head, role_in_charge=in_charge, ordinals=merged["ordinals"],
         bodies=merged["bodies"], party_prefix=party_prefix, superior=superior, files=tuple(name for _, name in files),
     )
