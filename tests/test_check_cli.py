@@ -34,9 +34,9 @@ def test_findings_are_listed_as_file_line_column_and_exit_1(files: Path) -> None
     result = run("check", "clean.md", "dirty.txt")
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
-        "dirty.txt:1:7: “X”是未替换的占位符，请填写实际的数字或名称 [placeholder]",
-        "dirty.txt:1:9: 标点重复“，，”：请删去一个 [double-punct]",
-        "检查了 2 个文件，发现 2 处问题：占位符未替换 1，标点重复 1。",
+        "dirty.txt:1:7: 错误：“X”是未替换的占位符，请填写实际的数字或名称 [placeholder]",
+        "dirty.txt:1:9: 错误：标点重复“，，”：请删去一个 [double-punct]",
+        "检查了 2 个文件，发现 2 处问题（错误 2，疑似 0，提示 0）：占位符未替换 1，标点重复 1。",
     ]
     assert result.stderr == ""
 
@@ -46,10 +46,10 @@ def test_json_gives_one_object_per_finding(files: Path) -> None:
     assert result.exit_code == 1
     rows = [json.loads(line) for line in result.stdout.splitlines()]
     assert rows == [
-        {"file": "dirty.txt", "line": 1, "column": 7, "code": "placeholder",
+        {"file": "dirty.txt", "line": 1, "column": 7, "level": "错误", "code": "placeholder",
          "message": "“X”是未替换的占位符，请填写实际的数字或名称", "excerpt": "X"},
-        {"file": "dirty.txt", "line": 1, "column": 9, "code": "double-punct",
-         "message": "标点重复“，，”：请删去一个", "excerpt": "，，"},
+        {"file": "dirty.txt", "line": 1, "column": 9, "level": "错误", "code": "double-punct",
+         "message": "标点重复“，，”：请删去一个", "excerpt": "，，", "fix": "，"},
     ]
 
 
@@ -57,10 +57,10 @@ def test_max_chars_prints_the_count_per_section(files: Path) -> None:
     result = run("check", "clean.md", "--max-chars", "8")
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
-        "clean.md:1:1: 全文共19字，超过上限8字（多11字） [too-long]",
-        "clean.md:3:1: “一、主要工作”部分共13字，超过上限8字（多5字） [too-long]",
+        "clean.md:1:1: 提示：全文共19字，超过上限8字（多11字） [too-long]",
+        "clean.md:3:1: 提示：“一、主要工作”部分共13字，超过上限8字（多5字） [too-long]",
         "clean.md 字数：开头 6字；一、主要工作 13字；全文 19字（上限 8字）",
-        "检查了 1 个文件，发现 2 处问题：字数超限 2。",
+        "检查了 1 个文件，发现 2 处问题（错误 0，疑似 0，提示 2）：字数超限 2。",
     ]
 
 
