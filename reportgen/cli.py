@@ -35,6 +35,7 @@ _USAGE_ZH = [
     (r"Invalid value for '([^']+)': '([^']*)' is not one of (.*)\.", r"选项 \1 的值“\2”无效，应为 \3 之一"),
     (r"Invalid value for '([^']+)': (.*)", r"参数 \1 无效：\2"),
     (r"Got unexpected extra arguments? \((.*)\)", r"多余的参数：\1"),
+    (r"(\S+) is not in the range x>=(\d+)\.", r"\1 不在允许的范围内，应不小于 \2"),
 ]
 
 
@@ -322,7 +323,8 @@ def _level(ctx: click.Context, param: click.Parameter, value: str) -> str:
     try:
         return parse(value)
     except ValueError:
-        raise click.BadParameter(f"“{value}”不是级别；可选：错误（error）、疑似（warning）、提示（info）") from None
+        choices = "错误（error）、疑似（warning）、提示（info）"
+        raise click.BadParameter(f"“{value}”不是级别；可选：{choices}") from None
 
 
 @cli.command(context_settings=CONTEXT)

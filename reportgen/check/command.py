@@ -51,7 +51,7 @@ def run(files: list[Path], opts: Options, out: Echo, err: Echo) -> int:
     shown: list[Finding] = []
     quiet = 0
     note = out if opts.fmt == "text" else err  # what was written: never inside the JSON
-    for path, text in zip(paths, texts):
+    for path, text in zip(paths, texts, strict=True):
         docx = path.suffix.lower() == ".docx"
         found = check_text(text, numbers, opts.max_chars, lex)
         if opts.layout and docx:

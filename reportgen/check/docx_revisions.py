@@ -43,7 +43,7 @@ class Docx:
 
     def lines(self) -> dict[int, str]:
         return {i: label + paragraph_text(p._p)
-                for i, (label, p) in enumerate(zip(self.labels, self.document.paragraphs), 1)}
+                for i, (label, p) in enumerate(zip(self.labels, self.document.paragraphs, strict=True), 1)}
 
     def span(self, no: int, column: int, length: int) -> tuple[Any, int, int] | None:
         """(paragraph element, start, end) in the paragraph's own text, past its label."""
@@ -113,7 +113,8 @@ def comment(doc: Docx, finding: Finding, own: bool) -> None:
     if not runs:  # an empty paragraph: anchor on an empty run
         runs = [p.makeelement(w("r"), {})]
         p.append(runs[0])
-    doc.document.add_comment([Run(runs[0], None), Run(runs[-1], None)], text=text,
+    story = doc.document.part  # the runs' story: comments anchor in the main document
+    doc.document.add_comment([Run(runs[0], story), Run(runs[-1], story)], text=text,
                              author=AUTHOR, initials=INITIALS)
 
 

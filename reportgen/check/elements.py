@@ -24,7 +24,9 @@ from reportgen.check.rules import HAN
 _SEPARATED = re.compile(r"(?<![\d.])(\d{4})([.\-/．／])(\d{1,2})\2(\d{1,2})(?![\d.])(?!\s*\d{1,2}:\d{2})")
 _ZEROS = re.compile(r"(?<!\d)(\d{4})年(\d{1,2})月(?:(\d{1,2})日)?")
 _CN_DIGIT = "〇○零一二三四五六七八九"
-_CN_DATE = re.compile(rf"([{_CN_DIGIT}]{{4}})年([一二三四五六七八九十]{{1,3}})月([一二三四五六七八九十]{{1,3}})日")
+_CN_NUMBER = "[一二三四五六七八九十]{1,3}"
+_CN_DATE = re.compile(rf"([{_CN_DIGIT}]{{4}})年({_CN_NUMBER})月({_CN_NUMBER})日")
+_STD = "（GB/T 9704 {}）"  # the clause a message rests on
 _SHORT_YEAR = re.compile(r"^(\d{2})年(\d{1,2})月(\d{1,2})日$")
 
 
@@ -55,17 +57,19 @@ def dates(line: Line) -> Iterator[Finding]:
             continue
         right = _written(year, month, day)
         if _alone(line, m):
-            message = f"成文日期“{m.group(0)}”应写作“{right}”：用阿拉伯数字写全年、月、日（GB/T 9704 7.3.5.1）"
+            message = (f"成文日期“{m.group(0)}”应写作“{right}”：用阿拉伯数字写全年、月、日"
+                       + _STD.format("7.3.5.1"))
             yield Finding(line.no, m.start() + 1, code, message, m.group(0), level=ERROR, fix=right)
         else:
             message = f"日期“{m.group(0)}”在公文正文中宜写作“{right}”"
             yield Finding(line.no, m.start() + 1, code, message, m.group(0), level=WARNING)
     for m in _ZEROS.finditer(line.text):
-        month, day = int(m.group(2)), int(m.group(3)) if m.group(3) else None
+        mm = int(m.group(2))
+        dd = int(m.group(3)) if m.group(3) else None
         zeros = m.group(2).startswith("0") or (m.group(3) or "").startswith("0")
-        if zeros and 1 <= month <= 12 and (day is None or 1 <= day <= 31):
-            right = _written(m.group(1), month, day)
-            message = f"“{m.group(0)}”应写作“{right}”：月、日不编虚位，1不写作01（GB/T 9704 7.3.5.1）"
+        if zeros and 1 <= mm <= 12 and (dd is None or 1 <= dd <= 31):
+            right = _written(m.group(1), mm, dd)
+            message = f"“{m.group(0)}”应写作“{right}”：月、日不编虚位，1不写作01" + _STD.format("7.3.5.1")
             yield Finding(line.no, m.start() + 1, code, message, m.group(0), level=ERROR, fix=right)
     for m in _CN_DATE.finditer(line.text):
         if not _alone(line, m):
@@ -76,11 +80,11 @@ def dates(line: Line) -> Iterator[Finding]:
             right = _written(year, month, day)
             message = f"成文日期“{m.group(0)}”应写作“{right}”：用阿拉伯数字（GB/T 9704 7.3.5.1）"
             yield Finding(line.no, m.start() + 1, code, message, m.group(0), level=ERROR, fix=right)
-    m = _SHORT_YEAR.match(line.text.strip(BLANK))
-    if m:
-        at = line.text.index(m.group(0))
-        message = f"成文日期“{m.group(0)}”的年份应写全（如2024年），不能简写为两位"
-        yield Finding(line.no, at + 1, code, message, m.group(0), level=ERROR)
+    short = _SHORT_YEAR.match(line.text.strip(BLANK))
+    if short:
+        at = line.text.index(short.group(0))
+        message = f"成文日期“{short.group(0)}”的年份应写全（如2024年），不能简写为两位"
+        yield Finding(line.no, at + 1, code, message, short.group(0), level=ERROR)
 
 
 # --- 发文字号 -----------------------------------------------------------------------------------
@@ -133,7 +137,8 @@ def heading_styles(lines: list[Line]) -> Iterator[Finding]:
                 yield Finding(line.no, at, code, message, label, level=ERROR, fix=right)
             elif mark.level == 3 and label[-1] == "、":
                 right = number + "."
-                message = f"三级标题序号“{label}”应写作“{right}”：阿拉伯数字后用下脚点，不用顿号（GB/T 9704 7.3.3）"
+                message = (f"三级标题序号“{label}”应写作“{right}”：阿拉伯数字后用下脚点，不用顿号"
+                           + _STD.format("7.3.3"))
                 yield Finding(line.no, at, code, message, label, level=ERROR, fix=right)
             elif mark.level == 3 and label[-1] == "．":
                 message = f"三级标题序号“{label}”宜写作“{number}.”（半角下脚点，GB/T 9704 7.3.3）"

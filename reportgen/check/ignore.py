@@ -61,7 +61,8 @@ def _what(word: str) -> str | None:
 def _unknown(word: str) -> str:
     words = [*CODES, *CODES.values(), *levels.LEVELS, *levels.ALIASES]
     close = difflib.get_close_matches(word, words, n=1)
-    hint = f"（是否想写 {close[0]}？）" if close else "：应为问题代码（如 typo）、问题名称（如 错别字）或级别（错误、疑似、提示）"
+    hint = (f"（是否想写 {close[0]}？）" if close
+            else "：应为问题代码（如 typo）、问题名称（如 错别字）或级别（错误、疑似、提示）")
     return f"不认识“{word}”{hint}"
 
 

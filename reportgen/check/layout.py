@@ -254,7 +254,8 @@ class Layout:
                 continue
             align = self.styles.align(p.element)
             line = Line(p.no, p.label + p.text)
-            marks = [m for m in headings_in(line) if m.column == 1 + len(line.text) - len(line.text.lstrip(" \t　"))]
+            indent = len(line.text) - len(line.text.lstrip(" \t　"))
+            marks = [m for m in headings_in(line) if m.column == 1 + indent]
             if marks:
                 p.role = f"heading{marks[0].level}"
                 stop = p.text.find("。")
@@ -325,20 +326,26 @@ class Layout:
             sect = section._sectPr
             size, margins = sect.find(w("pgSz")), sect.find(w("pgMar"))
             if size is None or margins is None:
-                yield self._at_start(code, ERROR, f"{which}没有纸张或页边距设置：应为 A4 纸，上白边37毫米、左白边28毫米")
+                message = f"{which}没有纸张或页边距设置：应为 A4 纸，上白边37毫米、左白边28毫米"
+                yield self._at_start(code, ERROR, message, "5.2.1")
                 continue
             width, height = (_number(size.get(w(k))) * MM_PER_TWIP for k in ("w", "h"))
-            m = {k: _number(margins.get(w(k))) * MM_PER_TWIP for k in ("top", "bottom", "left", "right", "gutter")}
+            m = {k: _number(margins.get(w(k))) * MM_PER_TWIP
+                 for k in ("top", "bottom", "left", "right", "gutter")}
             if abs(width - 210) > 1 or abs(height - 297) > 1:
-                yield self._at_start(code, ERROR, f"{which}纸张为 {width:.1f}×{height:.1f} 毫米，应为 A4 纵向 210×297 毫米（GB/T 9704 5.1）")
+                message = f"{which}纸张为 {width:.1f}×{height:.1f} 毫米，应为 A4 纵向 210×297 毫米"
+                yield self._at_start(code, ERROR, message, "5.1")
             if abs(m["top"] - 37) > 1:
-                yield self._at_start(code, ERROR, f"{which}上白边（天头）为 {m['top']:.1f} 毫米，应为 37±1 毫米（GB/T 9704 5.2.1）")
+                message = f"{which}上白边（天头）为 {m['top']:.1f} 毫米，应为 37±1 毫米"
+                yield self._at_start(code, ERROR, message, "5.2.1")
             if abs(m["left"] + m["gutter"] - 28) > 1:
-                yield self._at_start(code, ERROR, f"{which}左白边（订口）为 {m['left'] + m['gutter']:.1f} 毫米，应为 28±1 毫米（GB/T 9704 5.2.1）")
+                message = f"{which}左白边（订口）为 {m['left'] + m['gutter']:.1f} 毫米，应为 28±1 毫米"
+                yield self._at_start(code, ERROR, message, "5.2.1")
             text_w = width - m["left"] - m["right"] - m["gutter"]
             text_h = height - m["top"] - m["bottom"]
             if abs(text_w - 156) > 1 or abs(text_h - 225) > 1:
-                yield self._at_start(code, ERROR, f"{which}版心为 {text_w:.1f}×{text_h:.1f} 毫米，应为 156×225 毫米（GB/T 9704 5.2.1）")
+                message = f"{which}版心为 {text_w:.1f}×{text_h:.1f} 毫米，应为 156×225 毫米"
+                yield self._at_start(code, ERROR, message, "5.2.1")
             yield from self._grid(sect, text_w, text_h, which)
 
     def _grid(self, sect: Any, text_w: float, text_h: float, which: str) -> Iterator[Finding]:
@@ -351,16 +358,19 @@ class Layout:
             pitch_pt = _number(grid.get(w("linePitch"))) / 20
             lines = math.floor(text_h / mm_per_pt / pitch_pt + 1e-6)
             if lines != 22:
-                yield self._at_start(code, INFO, f"{which}每页 {lines} 行（行距 {pitch_pt:g} 磅），一般应为每页22行（GB/T 9704 5.2.3）")
+                message = f"{which}每页 {lines} 行（行距 {pitch_pt:g} 磅），一般应为每页22行"
+                yield self._at_start(code, INFO, message, "5.2.3")
         else:
-            yield self._at_start(code, INFO, f"{which}没有设置文档网格，每页行数不定：一般应为每页22行、每行28字（GB/T 9704 5.2.3）")
+            message = f"{which}没有设置文档网格，每页行数不定：一般应为每页22行、每行28字"
+            yield self._at_start(code, INFO, message, "5.2.3")
             return
         char_pitch = body_size
         if kind in ("linesAndChars", "snapToChars"):
             char_pitch = body_size + _number(grid.get(w("charSpace"))) / 4096
         chars = math.floor(text_w / mm_per_pt / char_pitch + 1e-6) if char_pitch > 0 else 0
         if chars != 28:
-            yield self._at_start(code, INFO, f"{which}每行 {chars} 字（每字 {char_pitch:.2f} 磅），一般应为每行28字（GB/T 9704 5.2.3）")
+            message = f"{which}每行 {chars} 字（每字 {char_pitch:.2f} 磅），一般应为每行28字"
+            yield self._at_start(code, INFO, message, "5.2.3")
 
     def _body_size(self) -> float | None:
         body = next((p for p in self.paragraphs if p.role == "body" and p.text.strip()), None)
@@ -387,14 +397,16 @@ class Layout:
             if family(font) != want_family:
                 names = "、".join(FAMILIES[want_family][:3])
                 found = f"“{font}”" if font else "未指定（Word 会用默认的宋体或等线）"
-                message = f"{what}字体为{found}，应为{want_family}（{names}等）（{{where}}；GB/T 9704 {clause}）"
+                message = (f"{what}字体为{found}，应为{want_family}（{names}等）"
+                           f"（{{where}}；GB/T 9704 {clause}）")
                 key = ("font", message)
                 if key not in seen:
                     seen.add(key)
                     yield key, Group("layout-font", ERROR, message)
             size = self.styles.size(p.element, r)
             if size is not None and abs(size - want_size) > 0.01:
-                message = f"{what}字号为{size_name(size)}，应为{size_name(want_size)}（{{where}}；GB/T 9704 {clause}）"
+                message = (f"{what}字号为{size_name(size)}，应为{size_name(want_size)}"
+                           f"（{{where}}；GB/T 9704 {clause}）")
                 key = ("size", message)
                 if key not in seen:
                     seen.add(key)
@@ -437,34 +449,40 @@ class Layout:
             if p is not None:
                 numbered.append((side, p))
         if not numbered:
-            yield self._at_start(code, WARNING, "没有页码：公文应在版心下边缘之下标注页码（GB/T 9704 7.5）")
+            message = "没有页码：公文应在版心下边缘之下标注页码"
+            yield self._at_start(code, WARNING, message, "7.5")
             return
         for side, p in numbered:
             text = "".join(run_text(r) for r in p._p.iter(w("r")) if r.find(w("instrText")) is None)
             if not re.search(r"[—－―]\s*\S+\s*[—－―]", text):
-                yield self._at_start(code, INFO, f"{side}页码写作“{text.strip()}”，应在数字左右各放一条一字线：— 1 —（GB/T 9704 7.5）")
+                message = f"{side}页码写作“{text.strip()}”，应在数字左右各放一条一字线：— 1 —"
+                yield self._at_start(code, INFO, message, "7.5")
             runs = [r for r in p._p.iter(w("r")) if run_text(r).strip()]
             size = self.styles.size(p._p, runs[0] if runs else None)
             if size is not None and abs(size - 14) > 0.01:
-                yield self._at_start(code, INFO, f"{side}页码字号为{size_name(size)}，应为{size_name(14)}（GB/T 9704 7.5）")
+                message = f"{side}页码字号为{size_name(size)}，应为{size_name(14)}"
+                yield self._at_start(code, INFO, message, "7.5")
             align = self.styles.align(p._p)
-            want = "right" if side == "单页" else "left"
+            shown = _ALIGN.get(align, align)
+            outer = ("right", "end") if side == "单页" else ("left", "start")
             if not odd_even:
-                message = f"页码{_ALIGN.get(align, align)}，且单双页不分：应单页码居右空一字、双页码居左空一字（GB/T 9704 7.5）"
-                yield self._at_start(code, INFO, message)
-            elif align not in (want, "end" if want == "right" else "start"):
-                message = f"{side}页码{_ALIGN.get(align, align)}，应{'居右' if want == 'right' else '居左'}空一字（GB/T 9704 7.5）"
-                yield self._at_start(code, INFO, message)
+                message = f"页码{shown}，且单双页不分：应单页码居右空一字、双页码居左空一字"
+                yield self._at_start(code, INFO, message, "7.5")
+            elif align not in outer:
+                message = f"{side}页码{shown}，应{'居右' if side == '单页' else '居左'}空一字"
+                yield self._at_start(code, INFO, message, "7.5")
 
-    def _at_start(self, code: str, level: str, message: str) -> Finding:
+    def _at_start(self, code: str, level: str, message: str, clause: str = "") -> Finding:
         """A finding about the whole document, placed at its first paragraph with text."""
+        message += f"（GB/T 9704 {clause}）" if clause else ""
         first = next((p for p in self.paragraphs if p.text.strip()), None)
         no, excerpt = (first.no, first.text.strip()[:20]) if first else (1, "")
         column = 1 + (len(first.label) + first.text.find(excerpt) if first and excerpt else 0)
         return Finding(no, column, code, message, excerpt, level=level)
 
 
-_ALIGN = {"center": "居中", "left": "居左", "start": "居左", "right": "居右", "end": "居右", "both": "两端对齐"}
+_ALIGN = {"center": "居中", "left": "居左", "start": "居左", "right": "居右", "end": "居右",
+          "both": "两端对齐"}
 
 
 def _has_page_field(p: Any) -> bool:

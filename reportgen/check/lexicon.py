@@ -90,7 +90,13 @@ class Lexicon:
         self.near = [e for e in entries if e.near]
         self.rights = {right for e in entries for right in e.right}
 
-    def findings(self, line: Line) -> Iterator[Finding]:
+    def findings(self, line: Line) -> list[Finding]:
+        """Every entry's findings in a line; a near miss inside another finding is that one."""
+        found = list(self._all(line))
+        spans = {(f.column, f.column + len(f.excerpt)) for f in found}
+        return [f for f in found if not any(_within((f.column, f.column + len(f.excerpt)), s) for s in spans)]
+
+    def _all(self, line: Line) -> Iterator[Finding]:
         text = line.text
         if self.literal_re is not None:
             for m in self.literal_re.finditer(text):
@@ -133,6 +139,10 @@ class Lexicon:
             at = text.find(head, at + 1)
 
 
+def _within(inner: tuple[int, int], outer: tuple[int, int]) -> bool:
+    return inner != outer and outer[0] <= inner[0] and inner[1] <= outer[1]
+
+
 def _series_regex(items: tuple[str, ...]) -> re.Pattern[str]:
     item = "|".join(map(re.escape, sorted(items, key=len, reverse=True)))
     return re.compile(rf"(?:{item})(?:[{_SERIES_SEPARATORS}](?:{item}))+")
@@ -144,11 +154,11 @@ def _series_finding(entry: Entry, line: Line, m: re.Match[str]) -> Iterator[Find
     order = [entry.series.index(item) for item in items]
     if len(set(items)) < entry.min_items or order == sorted(order):
         return
-    separators = re.findall(f"[{_SERIES_SEPARATORS}]", found)
+    separators = re.findall(f"[{_SERIES_SEPARATORS}]", found)  # as many as items after the first
     right = "、".join(entry.series)
     fix = None
     if sorted(order) == list(range(len(entry.series))):  # all there, only out of order
-        right = entry.series[0] + "".join(s + i for s, i in zip(separators, entry.series[1:]))
+        right = entry.series[0] + "".join(s + i for s, i in zip(separators, entry.series[1:], strict=True))
         fix = right
     message = f"“{found}”的顺序应为“{right}”：{entry.reason}"
     safe = fix if entry.level == levels.ERROR else None
@@ -195,7 +205,7 @@ def _builtin() -> list[Entry]:
 
     text = BUILTIN.read_text(encoding="utf-8")
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    data = yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
+    data = yaml.load(text, Loader=loader)
     entries, problems = parse(data, "lexicon.yaml")
     if problems:  # a defect of ours: say where, with the positions the slow loader keeps
         raise ReportgenError(parse_text(text, str(BUILTIN))[1] or problems)
@@ -223,8 +233,9 @@ def parse_text(text: str, name: str) -> tuple[list[Entry], list[Problem]]:
         return [], [Problem("词库文件是空的：格式见 reportgen 自带的 lexicon.yaml", file=name)]
     loaded = load_yaml_text(text, name)
 
-    def where(key: tuple[str | int, ...]) -> tuple[int | None, int | None]:
-        mark = loaded.mark(key)
+    def where(key: tuple[str | int, ...], of_key: bool = False) -> tuple[int | None, int | None]:
+        mark = loaded.key_marks.get(key) if of_key else None
+        mark = mark or loaded.mark(key)
         return (mark.line, mark.column) if mark else (None, None)
 
     return parse(loaded.data, name, where)
@@ -237,10 +248,10 @@ def parse(data: Any, name: str, where: Where = None) -> tuple[list[Entry], list[
     """Plain data → entries; problems name the file, the entry and, given `where`, the line."""
     problems: list[Problem] = []
 
-    def problem(key: tuple[str | int, ...], message: str) -> None:
-        line, column = where(key) if where else (None, None)
+    def problem(key: tuple[str | int, ...], message: str, of_key: bool = False) -> None:
+        line, column = where(key, of_key) if where else (None, None)
         field = "entries" + "".join(f"[{k}]" if isinstance(k, int) else f".{k}" for k in key[1:])
-        title = _KEYS.get(str(key[-1])) if len(key) > 2 else (f"第{key[1] + 1}条" if len(key) == 2 else None)
+        title = _KEYS.get(str(key[-1])) if len(key) > 2 else None
         problems.append(Problem(message, file=name, line=line, column=column, field=field, title=title))
 
     if not isinstance(data, dict) or not isinstance(data.get("entries"), list):
@@ -249,7 +260,7 @@ def parse(data: Any, name: str, where: Where = None) -> tuple[list[Entry], list[
         return [], problems
     for key in data:
         if key not in ("entries", "version"):
-            line, column = where((key,)) if where else (None, None)
+            line, column = where((key,), True) if where else (None, None)
             problems.append(Problem(f"不认识的字段“{key}”：顶层只有 version 和 entries",
                                     file=name, line=line, column=column))
     entries = []
@@ -266,16 +277,16 @@ def _entry(raw: Any, key: tuple[str | int, ...], problem: Any) -> Entry | None:
         return None
     ok = True
 
-    def bad(field: str, message: str) -> None:
+    def bad(field: str, message: str, of_key: bool = False) -> None:
         nonlocal ok
         ok = False
-        problem((*key, field), message)
+        problem((*key, field), message, of_key)
 
     for field in raw:
         if field not in _KEYS:
             close = difflib.get_close_matches(str(field), list(_KEYS), n=1)
             hint = f"（是否想写 {close[0]}？）" if close else f"；可用的字段：{'、'.join(_KEYS)}"
-            bad(field, f"不认识的字段“{field}”{hint}")
+            bad(field, f"不认识的字段“{field}”{hint}", of_key=True)
     kind = raw.get("kind")
     if kind not in KINDS:
         bad("kind", f"应为 {'、'.join(KINDS)} 之一，实际为“{kind if kind is not None else '（未填写）'}”")
@@ -329,7 +340,7 @@ def _entry(raw: Any, key: tuple[str | int, ...], problem: Any) -> Entry | None:
         bad("near", f"只用于一个不少于{_NEAR_MIN_CHARS}个字的规范表述：短词错一字常是另一个正常的词")
     if not ok:
         return None
-    return Entry(kind=kind, right=right, level=level, reason=reason.strip(),
+    return Entry(kind=str(kind), right=right, level=level, reason=str(reason).strip(),
                  source=str(raw.get("source") or ""), wrong=wrong, pattern=pattern, series=series,
                  near=bool(near), unless=unless, min_items=int(min_items))
 

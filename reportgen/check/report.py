@@ -13,8 +13,8 @@ import json
 from collections import Counter
 
 from reportgen.check.finding import Finding
-from reportgen.check.levels import LEVELS
 from reportgen.check.length import sections
+from reportgen.check.levels import LEVELS
 from reportgen.check.readers import Text
 from reportgen.check.rules import CODES
 
