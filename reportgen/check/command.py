@@ -60,7 +60,7 @@ def run(files: list[Path], opts: Options, out: Echo, err: Echo) -> int:
             found = sorted(found + layout.check(path, text.name), key=lambda f: (f.line, f.column))
         elif opts.layout or (opts.annotate and not docx):
             what = "--layout 只检查 .docx 的版式" if opts.layout else "--annotate 只能把批注写入 .docx"
-            err(f"提示：{text.name} 不是 Word 文档，{what}")
+            err(f"提示：{text.name} 不是 Word 文档，{what}\n")
         if path.parent not in beside:
             beside[path.parent] = ignore.beside(path)
         found, n = ignore.split(found, rules + beside[path.parent], path.name)

@@ -202,7 +202,7 @@ def attachments(lines: list[Line]) -> Iterator[Finding]:
         line, start = next((li, s) for li, s in items if not _ITEM.match(li.text[s:]))
         message = "有多个附件时，应用阿拉伯数字标注附件顺序号（附件：1.……）（GB/T 9704 7.3.4）"
         yield Finding(line.no, start + 1, code, message, line.text[start:start + 8], level=ERROR)
-    for expected, (line, start, n) in enumerate(numbers, 1):
+    for expected, (line, start, n) in enumerate(numbers if len(numbers) == len(items) else [], 1):
         if n != expected:
             message = f"附件顺序号不连续：这里应为“{expected}.”，实际为“{n}”"
             yield Finding(line.no, start + 1, code, message, str(n), level=ERROR)
