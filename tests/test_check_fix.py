@@ -10,10 +10,10 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from docx_support import NS, w
 from lxml import etree
 
 from conftest import invoke as run
-from docx_support import NS, w
 
 DIRTY = "截止2024年底，全镇开展活动5次,成效明显，，贯切落实。\n县委宣传部（2024）第05号\n做出部署，其它照常。\n2024.7.5\n"
 FIXED = "截至2024年底，全镇开展活动5次，成效明显，贯彻落实。\n县委宣传部〔2024〕5号\n做出部署，其它照常。\n2024年7月5日\n"
