@@ -352,7 +352,7 @@ class Layout:
         code = "layout-grid"
         grid = sect.find(w("docGrid"))
         kind = grid.get(w("type")) if grid is not None else None
-        body_size = self._body_size() or 16
+        body_size = self._grid_size()
         mm_per_pt = 25.4 / 72
         if kind in ("lines", "linesAndChars", "snapToChars") and grid.get(w("linePitch")):
             pitch_pt = _number(grid.get(w("linePitch"))) / 20
@@ -372,12 +372,14 @@ class Layout:
             message = f"{which}每行 {chars} 字（每字 {char_pitch:.2f} 磅），一般应为每行28字"
             yield self._at_start(code, INFO, message, "5.2.3")
 
-    def _body_size(self) -> float | None:
-        body = next((p for p in self.paragraphs if p.role == "body" and p.text.strip()), None)
-        if body is None:
-            return None
-        runs = text_runs(body.element)
-        return self.styles.size(body.element, runs[0] if runs else None)
+    def _grid_size(self) -> float:
+        """The font size the grid's characters are measured in: Word takes the Normal style's."""
+        levels = [s.find(w("rPr")) for s in self.styles.chain(self.styles.default_paragraph)]
+        for rpr in [*levels, self.styles.rpr_default]:
+            sz = rpr.find(w("sz")) if rpr is not None else None
+            if sz is not None and str(sz.get(w("val"), "")).isdigit():
+                return int(sz.get(w("val"))) / 2
+        return 10.5  # Word's own default, 5号
 
     def _fonts(self, p: Paragraph) -> Iterator[tuple[tuple[str, str], Group]]:
         if p.role not in ROLE_FONTS and p.role not in ("closing", "salutation", "attachment"):
@@ -436,7 +438,7 @@ class Layout:
         grid = sect.find(w("docGrid"))
         if grid is None or grid.get(w("type")) not in ("linesAndChars", "snapToChars"):
             return None
-        return (self._body_size() or 16) + _number(grid.get(w("charSpace"))) / 4096
+        return self._grid_size() + _number(grid.get(w("charSpace"))) / 4096
 
     def _page_numbers(self) -> Iterator[Finding]:
         code = "layout-page-number"
@@ -454,7 +456,7 @@ class Layout:
             return
         for side, p in numbered:
             text = "".join(run_text(r) for r in p._p.iter(w("r")) if r.find(w("instrText")) is None)
-            if not re.search(r"[—－―]\s*\S+\s*[—－―]", text):
+            if not re.search(r"[—－―]\s*\S*\s*[—－―]", text):  # the number itself is Word's to fill
                 message = f"{side}页码写作“{text.strip()}”，应在数字左右各放一条一字线：— 1 —"
                 yield self._at_start(code, INFO, message, "7.5")
             runs = [r for r in p._p.iter(w("r")) if run_text(r).strip()]
