@@ -10,7 +10,6 @@ import pytest
 
 from reportgen.check import layout
 
-
 docx = pytest.importorskip("docx")
 from docx.enum.text import WD_ALIGN_PARAGRAPH  # noqa: E402
 from docx.oxml import parse_xml  # noqa: E402
