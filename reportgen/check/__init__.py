@@ -33,6 +33,8 @@ def check_text(text: Text, facts: FactNumbers | None = None,
     lines = text.lines
     found: list[Finding] = []
     for line in lines:
+        if not line.text.strip():
+            continue  # nothing to find on a blank line
         found += rules.line_findings(line)
         found += pairs.unbalanced(line)
         found += lexicon.findings(line)

@@ -87,8 +87,16 @@ class Lexicon:
         self.literal_re = re.compile("|".join(map(re.escape, words))) if words else None
         self.patterns = [e for e in entries if e.pattern is not None]
         self.series = [(e, _series_regex(e.series)) for e in entries if e.series]
-        self.near = [e for e in entries if e.near]
+        self.near: dict[str, list[Entry]] = {}  # first two characters → the formulations they start
+        for e in entries:
+            if e.near:
+                self.near.setdefault(e.right[0][:2], []).append(e)
         self.rights = {right for e in entries for right in e.right}
+        # one search tells whether a line needs the slower rules at all (most lines do not)
+        contexts = [f"(?:{e.pattern.pattern})" for e in self.patterns if e.pattern is not None]
+        contexts += [f"(?:{regex.pattern})" for _, regex in self.series]
+        self.context_re = re.compile("|".join(contexts)) if contexts else None
+        self.heads_re = re.compile("|".join(map(re.escape, self.near))) if self.near else None
 
     def findings(self, line: Line) -> list[Finding]:
         """Every entry's findings in a line; a near miss inside another finding is that one."""
@@ -103,18 +111,21 @@ class Lexicon:
                 entry = self.literal[m.group(0)]
                 if not entry.excused(text, m.start(), m.end()):
                     yield entry.finding(line, m.start(), m.group(0))
-        for entry in self.patterns:
-            assert entry.pattern is not None
-            for m in entry.pattern.finditer(text):
-                if not m.group(0) or entry.excused(text, m.start(), m.end()):
-                    continue
-                right = m.expand(entry.right[0]) if len(entry.right) == 1 else None
-                yield entry.finding(line, m.start(), m.group(0), right, right)
-        for entry, regex in self.series:
-            for m in regex.finditer(text):
-                yield from _series_finding(entry, line, m)
-        for entry in self.near:
-            yield from self._near(entry, line)
+        if self.context_re is not None and self.context_re.search(text):
+            for entry in self.patterns:
+                assert entry.pattern is not None
+                for m in entry.pattern.finditer(text):
+                    if not m.group(0) or entry.excused(text, m.start(), m.end()):
+                        continue
+                    right = m.expand(entry.right[0]) if len(entry.right) == 1 else None
+                    yield entry.finding(line, m.start(), m.group(0), right, right)
+            for entry, regex in self.series:
+                for m in regex.finditer(text):
+                    yield from _series_finding(entry, line, m)
+        if self.heads_re is not None:
+            for head in {m.group(0) for m in self.heads_re.finditer(text)}:
+                for entry in self.near[head]:
+                    yield from self._near(entry, line)
 
     def _near(self, entry: Entry, line: Line) -> Iterator[Finding]:
         """Near misses of a long formulation, anchored on its first and last two characters."""
