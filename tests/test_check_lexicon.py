@@ -198,3 +198,15 @@ def test_a_missing_or_empty_lexicon_file(tmp_path: Path, monkeypatch: pytest.Mon
         "错误：空.yaml：词库文件是空的：格式见 reportgen 自带的 lexicon.yaml",
         "共 2 处错误。",
     ]
+
+
+def test_the_readme_examples_are_valid() -> None:
+    """The lexicon entry and the ignore file the README shows are read without a problem."""
+    from reportgen.check import ignore
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    example = readme.split("```yaml\nversion: 1\n", 1)[1].split("```", 1)[0]
+    entries, problems = lexicon.parse_text("version: 1\n" + example, "README.md")
+    assert problems == [] and [e.right for e in entries] == [("蒙顶山镇",)]
+    rules = readme.split("```\nconfusable", 1)[1].split("```", 1)[0]
+    assert len(ignore.parse("confusable" + rules, "README.md")) == 5
