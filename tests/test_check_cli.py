@@ -176,3 +176,19 @@ def test_a_folder_is_read_with_its_reports_and_nothing_check_wrote(files: Path) 
     assert [line.split(": ")[0] for line in result.stdout.splitlines()[:-1]] == [
         "各单位/乡镇/丙.docx:1:1", "各单位/乡镇/乙.txt:1:1", "各单位/乡镇/乙.txt:1:5", "各单位/甲.md:3:3"]
     assert result.stdout.splitlines()[-1].startswith("检查了 3 个文件，发现 4 处问题")
+
+
+def test_checking_text_loads_no_word_library(files: Path) -> None:
+    """python-docx and lxml load only for a .docx; the lexicon is read once."""
+    import os
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom reportgen.cli import cli\ntry:\n    cli(['check', 'clean.md', 'dirty.txt', '--fix'],"
+            " prog_name='reportgen')\nexcept SystemExit:\n    pass\n"
+            "from reportgen.check import lexicon\n"
+            "print([m for m in ('docx', 'lxml') if m in sys.modules], lexicon.load.cache_info().misses)")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True,
+                          cwd=files)
+    assert done.stdout.splitlines()[-1] == "[] 1"
