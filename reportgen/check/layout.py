@@ -396,23 +396,19 @@ class Layout:
                 role = "body"  # the text after a heading run into its paragraph
             want_family, want_size, what, clause = ROLE_FONTS[role]
             font = self.styles.font(p.element, r)
+            size = self.styles.size(p.element, r)
+            messages = []
             if family(font) != want_family:
                 names = "、".join(FAMILIES[want_family][:3])
                 found = f"“{font}”" if font else "未指定（Word 会用默认的宋体或等线）"
-                message = (f"{what}字体为{found}，应为{want_family}（{names}等）"
-                           f"（{{where}}；GB/T 9704 {clause}）")
-                key = ("font", message)
-                if key not in seen:
-                    seen.add(key)
-                    yield key, Group("layout-font", ERROR, message)
-            size = self.styles.size(p.element, r)
+                messages.append(f"{what}字体为{found}，应为{want_family}（{names}等）")
             if size is not None and abs(size - want_size) > 0.01:
-                message = (f"{what}字号为{size_name(size)}，应为{size_name(want_size)}"
-                           f"（{{where}}；GB/T 9704 {clause}）")
-                key = ("size", message)
+                messages.append(f"{what}字号为{size_name(size)}，应为{size_name(want_size)}")
+            for message in messages:
+                key = ("font", message + f"（{{where}}；GB/T 9704 {clause}）")
                 if key not in seen:
                     seen.add(key)
-                    yield key, Group("layout-font", ERROR, message)
+                    yield key, Group("layout-font", ERROR, key[1])
 
     def _indent(self, p: Paragraph) -> Group | None:
         if p.role not in ("body", "heading1", "heading2", "heading3", "heading4") or not p.text.strip():
