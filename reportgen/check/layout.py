@@ -67,8 +67,14 @@ def size_name(points: float) -> str:
 
 
 def check(path: Path, name: str) -> list[Finding]:
+    from reportgen.errors import Problem, ReportgenError
+
     document = open_docx(path, name)
-    return [f.located(name) for f in Layout(document).findings()]
+    try:
+        return [f.located(name) for f in Layout(document).findings()]
+    except (ValueError, KeyError, AttributeError, IndexError, TypeError) as exc:
+        message = f"无法读取这份 Word 文档的版式设置（{type(exc).__name__}）：文件可能由不规范的软件生成"
+        raise ReportgenError([Problem(message, file=name)]) from None
 
 
 # --- resolving formatting through styles ---------------------------------------------------
@@ -430,6 +436,8 @@ class Layout:
         return Group("layout-indent", WARNING, message)
 
     def _char_pitch(self) -> float | None:
+        if not self.document.sections:
+            return None
         sect = self.document.sections[-1]._sectPr
         grid = sect.find(w("docGrid"))
         if grid is None or grid.get(w("type")) not in ("linesAndChars", "snapToChars"):
@@ -438,12 +446,18 @@ class Layout:
 
     def _page_numbers(self) -> Iterator[Finding]:
         code = "layout-page-number"
-        section = self.document.sections[-1]
+        if not self.document.sections:
+            return
         odd_even = bool(self.document.settings.odd_and_even_pages_header_footer)
-        footers = [("单页", section.footer)] + ([("双页", section.even_page_footer)] if odd_even else [])
+        kinds = [("单页", "footer")] + ([("双页", "even_page_footer")] if odd_even else [])
         numbered = []
-        for side, footer in footers:
-            p = next((q for q in footer.paragraphs if _has_page_field(q._p)), None) if footer else None
+        for side, kind in kinds:
+            # the last section's footer, or the one it inherits; reading one not there would add it
+            footer = next((f for f in (getattr(s, kind) for s in reversed(self.document.sections))
+                           if f._has_definition), None)
+            if footer is None:
+                continue
+            p = next((q for q in footer.paragraphs if _has_page_field(q._p)), None)
             if p is not None:
                 numbered.append((side, p))
         if not numbered:
