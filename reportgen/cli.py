@@ -35,6 +35,7 @@ _USAGE_ZH = [
     (r"Invalid value for '([^']+)': '([^']*)' is not one of (.*)\.", r"选项 \1 的值“\2”无效，应为 \3 之一"),
     (r"Invalid value for '([^']+)': (.*)", r"参数 \1 无效：\2"),
     (r"Got unexpected extra arguments? \((.*)\)", r"多余的参数：\1"),
+    (r"(\S+) is not in the range x>=(\d+)\.", r"\1 不在允许的范围内，应不小于 \2"),
 ]
 
 
@@ -405,6 +406,16 @@ def templates_find(text: str, report_type: str | None, user_dir: Path | None) ->
     return 0
 
 
+def _level(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    from reportgen.check.levels import parse
+
+    try:
+        return parse(value)
+    except ValueError:
+        choices = "错误（error）、疑似（warning）、提示（info）"
+        raise click.BadParameter(f"“{value}”不是级别；可选：{choices}") from None
+
+
 @cli.command(context_settings=CONTEXT)
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--facts", type=click.Path(path_type=Path), metavar="FACTS",
@@ -413,35 +424,48 @@ def templates_find(text: str, report_type: str | None, user_dir: Path | None) ->
               help="字数上限：全文或任一部分超过 N 字时指出。 Flag text over N characters.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="text 供阅读；json 每行一个 JSON 对象，供编辑器和脚本。")
-def check(files: tuple[Path, ...], facts: Path | None, max_chars: int | None, fmt: str) -> int:
-    """Proofread reports (.md, .txt, .docx). 校对报告：占位符、标点、序号、网页残留、数字出处。
+@click.option("--fail-level", default="提示", show_default=True, callback=_level, metavar="LEVEL",
+              help="有这一级或更确定的问题时退出码为 1：错误|疑似|提示（error|warning|info）。"
+                   " Exit 1 on findings at this level or above.")
+@click.option("--lexicon", "lexicons", multiple=True, type=click.Path(path_type=Path), metavar="FILE",
+              help="追加自己的词库（格式同内置 lexicon.yaml），可重复。 Add a lexicon file.")
+@click.option("--ignore", "ignores", multiple=True, metavar="CODE",
+              help="不报告这类问题：代码（typo）、名称（错别字）或级别（提示），可重复；"
+                   "另见同一文件夹中的 reportgen-ignore.txt。 Suppress a kind of finding.")
+@click.option("--layout", is_flag=True,
+              help="另查 .docx 的版式：纸张、页边距、行数字数、字体字号、首行缩进、页码（GB/T 9704）。"
+                   " Check a .docx's page layout too.")
+@click.option("--fix", is_flag=True,
+              help="写出改正稿 <文件名>.fixed.md|.txt|.docx：只改有唯一稳妥改法的“错误”；"
+                   ".docx 中以修订方式标出。 Write a corrected copy.")
+@click.option("--annotate", is_flag=True,
+              help="写出批注稿 <文件名>.annotated.docx：每个问题一条 Word 批注。"
+                   " Write a copy of a .docx with a comment per finding.")
+@click.option("--force", is_flag=True, help="覆盖已存在的改正稿、批注稿。 Replace existing copies.")
+def check(files: tuple[Path, ...], facts: Path | None, max_chars: int | None, fmt: str,
+          fail_level: str, lexicons: tuple[Path, ...], ignores: tuple[str, ...], layout: bool,
+          fix: bool, annotate: bool, force: bool) -> int:
+    """Proofread reports (.md, .txt, .docx, folders). 校对报告：规范表述、错别字、公文要素、标点、序号、版式。
 
     \b
-    退出码 / exit codes: 0 未发现问题 clean；1 发现问题 findings；2 输入错误 bad input
+    退出码 / exit codes: 0 未发现问题 clean；1 发现问题 findings（--fail-level 以上）；2 输入错误 bad input
+    每个问题分级：错误（肯定写错）、疑似（多半写错）、提示（写法建议）。
     .docx 的“行”指段落序号（从 1 起，空段也计）。 For .docx, line is the paragraph number.
     \b
     示例 / examples:
-      reportgen check 总结.docx
+      reportgen check 总结.docx --layout
       reportgen check 草稿.md --facts facts.yaml --max-chars 3000
-      reportgen check *.txt --format json
+      reportgen check 各单位/ --fail-level 错误
+      reportgen check 总结.docx --fix --annotate
+      reportgen check *.txt --format json --ignore confusable --lexicon 本单位词库.yaml
     """
-    from reportgen.check import check_text, facts_check, readers, report
+    from reportgen.check.command import Options, run
 
-    numbers = facts_check.load(facts) if facts is not None else None
-    texts = readers.read_all(list(files))
-    findings = []
-    for text in texts:
-        found = check_text(text, numbers, max_chars)
-        findings += found
-        if fmt == "text":
-            click.echo(report.as_text(found), nl=False)
-            if max_chars is not None:
-                click.echo(report.lengths(text, max_chars), nl=False)
-        else:
-            click.echo(report.as_json(found), nl=False)
-    if fmt == "text":
-        click.echo(report.summary(findings, len(texts)), nl=False)
-    return EXIT_FINDINGS if findings else 0
+    options = Options(facts=facts, max_chars=max_chars, fmt=fmt, fail_level=fail_level,
+                      lexicons=lexicons, ignores=ignores, layout=layout, fix=fix,
+                      annotate=annotate, force=force)
+    return run(list(files), options, lambda s: click.echo(s, nl=False),
+               lambda s: click.echo(s, nl=False, err=True))
 
 
 @cli.command(context_settings=CONTEXT)

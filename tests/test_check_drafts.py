@@ -23,26 +23,30 @@ from conftest import ROOT
 from conftest import invoke as run
 
 SPEC = ROOT.parent / "shared" / "spec"
-FACTS = sorted((ROOT / "samples").glob("*.yaml")) + sorted(SPEC.glob("*.yaml"))
+# The spec's red-header file carries a `document` block (版头) that issue 13 teaches the
+# validator; until then it is expected to fail validation, and only so.
+AHEAD = {"implementation-2024-redhead.yaml": "版头 (document) is issue 13's"}
+FACTS = [pytest.param(p, id=p.name, marks=[pytest.mark.xfail(raises=FactsError, reason=AHEAD[p.name])]
+                      if p.name in AHEAD else [])
+         for p in sorted((ROOT / "samples").glob("*.yaml")) + sorted(SPEC.glob("*.yaml"))]
 # What a type needs that a file written for another type may lack.
-
-
 NEEDS = {"duty": {"person": {"name": "陈志远", "title": "党委书记"}},
-         "speech": {"meeting": {"name": "意识形态工作会议"}}}
+         "speech": {"meeting": {"name": "意识形态工作会议", "speaker": "王建国"}}}
 
 
 @pytest.mark.parametrize("report_type", list(TYPES))
-@pytest.mark.parametrize("path", FACTS, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", FACTS)
 def test_every_draft_passes_the_check(path: Path, report_type: str) -> None:
+    """Drafted now, from today's templates: the lexicon, the 公文要素 and every other rule pass.
+
+    A file that does not validate as a type fails here (it is not skipped): a validator
+    regression must show."""
     loaded = load_facts(path)
     loaded.data = copy.deepcopy(loaded.data)
     loaded.data["type"] = report_type
     for block, value in NEEDS.get(report_type, {}).items():
         loaded.data.setdefault(block, value)
-    try:
-        facts = validate(loaded)
-    except FactsError as exc:
-        pytest.skip(f"{path.name} 不能作为{TYPES[report_type].name}：{exc}")
+    facts = validate(loaded)
     doc = draft_facts(facts, make_environment()).document
     numbers = facts_check.from_record(facts.data, path.name)
     assert check_draft(doc, numbers, "草稿.md", report_type=report_type) == []
@@ -67,10 +71,12 @@ def test_draft_check_on_the_command_line(path: Path, tmp_path: Path,
 @pytest.mark.parametrize("path", sorted((ROOT / "samples").glob("*.yaml")), ids=lambda p: p.name)
 def test_written_docx_passes_reportgen_check(path: Path, tmp_path: Path,
                                              monkeypatch: pytest.MonkeyPatch) -> None:
-    """What the user gets in Word reads clean too, numbers against the facts included."""
+    """What the user gets in Word reads clean too, numbers against the facts and the page
+    layout (check --layout: GB/T 9704) included."""
     pytest.importorskip("reportgen.writers.docx", reason="the .docx writer is not in this build")
     monkeypatch.chdir(tmp_path)
     assert run("draft", str(path), "-o", "稿.docx").exit_code == 0
     facts = [] if validate(load_facts(path)).data.type in SELECTIVE else ["--facts", str(path)]
-    result = run("check", "稿.docx", *facts)
+    result = run("check", "稿.docx", "--layout", *facts)
     assert result.exit_code == 0, result.stdout
+    assert result.stdout == "检查了 1 个文件，未发现问题。\n"

@@ -75,6 +75,46 @@ def test_seed_without_half_width_marks_has_no_half_width_findings() -> None:
     assert set(places(seed("000"), r"(?<=[\u4e00-\u9fff])[;:](?=[\u4e00-\u9fff“])")) <= found
 
 
-def test_every_seed_is_read_and_flagged() -> None:
-    for prefix in ("000", "001", "002", "003", "004"):
-        assert check_file(seed(prefix)), prefix
+@pytest.mark.parametrize(("prefix", "pattern", "code"), [
+    ("000", r"××(?=区)", "placeholder"),
+    ("001", r"截止(?=目前)", "confusable"),  # 截止目前: 截至 before a time point
+    ("002", r"，，", "double-punct"),
+    ("003", r"现在位置", "web-debris"),
+    ("004", r"X(?=次)", "placeholder"),
+])
+def test_every_seed_is_read_and_its_first_named_defect_is_at_its_line(prefix: str, pattern: str, code: str) -> None:
+    path = seed(prefix)
+    first = places(path, pattern)[0]
+    assert first in at(check_file(path), code)
+
+
+LEXICON_CODES = {"formulation", "typo", "confusable"}
+
+
+def _held(path: Path) -> list[tuple[int, int, int]]:
+    """(line, start column, end column) of every standard formulation the seed quotes."""
+    from reportgen.check import lexicon
+
+    rights = {r for e in lexicon.load().entries for r in e.right if "\\" not in r and len(r) >= 4}
+    out = []
+    for no, line in enumerate(path.read_text(encoding="utf-8").split("\n"), 1):
+        for right in rights:
+            out += [(no, m.start() + 1, m.end() + 1) for m in re.finditer(re.escape(right), line)]
+    return out
+
+
+@pytest.mark.parametrize(("prefix", "expected"), [
+    ("000", []), ("001", [("截止", "截至")]), ("002", []), ("003", []), ("004", []),
+])
+def test_the_seeds_fixed_formulations_pass_the_lexicon(prefix: str, expected: list[tuple[str, str]]) -> None:
+    """The lexicon finds only the seeds' own slips; no standard formulation they quote is flagged."""
+    path = seed(prefix)
+    findings = [f for f in check_file(path) if f.code in LEXICON_CODES]
+    assert [(f.excerpt, f.fix) for f in findings] == expected
+    for no, start, end in _held(path):
+        assert not [f for f in findings if f.line == no and start <= f.column < end], (no, start)
+
+
+def test_the_seeds_quote_standard_formulations() -> None:
+    quoted = {prefix: len(_held(seed(prefix))) for prefix in ("000", "002", "003", "004")}
+    assert sum(quoted.values()) >= 10, quoted  # so the test above has something to hold

@@ -31,6 +31,7 @@ def test_wheel_contains_templates_and_no_tests(wheel: Path) -> None:
     for wording in ("_shared/phrases.yaml", "_shared/problems.yaml", "_shared/terms.yaml", "summary/phrases.yaml",
                     "rollup/phrases.yaml"):
         assert f"reportgen/templates/{wording}" in names
+    assert "reportgen/check/lexicon.yaml" in names  # check's lexicon of 规范表述 ships as data
     assert not any(n.startswith("tests/") for n in names)
 
 
@@ -53,3 +54,7 @@ def test_installed_package_drafts_outside_the_source_tree(wheel: Path, tmp_path:
     assert done.returncode == 0, done.stderr
     drafted = work / "out" / "双胜镇2024年上半年意识形态工作总结.md"
     assert drafted.read_text(encoding="utf-8").startswith("# 双胜镇2024年上半年意识形态工作总结")
+    (work / "稿.txt").write_text("截止2024年底，贯切落实。\n", encoding="utf-8")
+    checked = subprocess.run([str(bindir / "reportgen"), "check", "稿.txt"], capture_output=True, text=True,
+                             cwd=work, check=False)
+    assert checked.returncode == 1 and "[typo]" in checked.stdout and "[confusable]" in checked.stdout

@@ -104,9 +104,9 @@ def test_a_number_the_template_writes_itself_is_untraced_and_checked(
     assert [(n["text"], n["source"]) for n in data["numbers"]] == [("11", "study.group_study")]
     lines = result.stderr.splitlines()
     defect = "不是从事实文件取得的（模板自行写入了数字）：这是模板的缺陷 [number-unknown]"
-    assert f"稿.md:3:2: 数字“5”{defect}" in lines
-    assert f"稿.md:3:9: 数字“3”{defect}" in lines
-    assert "稿.md:3:18: “××”是未替换的占位符，请填写实际的数字或名称 [placeholder]" in lines
+    assert f"稿.md:3:2: 疑似：数字“5”{defect}" in lines
+    assert f"稿.md:3:9: 疑似：数字“3”{defect}" in lines
+    assert "稿.md:3:18: 错误：“××”是未替换的占位符，请填写实际的数字或名称 [placeholder]" in lines
     missing = [line for line in lines if line.endswith("[fact-missing]")]
     assert any("responsibility.special_meetings" in line for line in missing)
 

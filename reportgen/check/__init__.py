@@ -12,27 +12,41 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from reportgen.check import enumeration, headings, length, pairs, readers, rules
+from reportgen.check import elements, enumeration, headings, length, pairs, readers, rules
 from reportgen.check.finding import Finding
 from reportgen.check.readers import Line, Text
 
 if TYPE_CHECKING:
     from reportgen.check.facts_check import FactNumbers
+    from reportgen.check.lexicon import Lexicon
 
 __all__ = ["Finding", "Line", "Text", "check_file", "check_text"]
 
 
 def check_text(text: Text, facts: FactNumbers | None = None,
-               max_chars: int | None = None) -> list[Finding]:
+               max_chars: int | None = None, lexicon: Lexicon | None = None) -> list[Finding]:
+    """Every rule on one report; `lexicon` defaults to the built-in one."""
+    if lexicon is None:
+        from reportgen.check import lexicon as lexicons
+
+        lexicon = lexicons.load()
     lines = text.lines
     found: list[Finding] = []
     for line in lines:
+        if not line.text.strip():
+            continue  # nothing to find on a blank line
         found += rules.line_findings(line)
         found += pairs.unbalanced(line)
+        found += lexicon.findings(line)
+        found += elements.line_findings(line)
     debris = {f.line for f in found if f.code == "web-debris"}
     found += rules.debris_neighbours(lines, debris, headings.is_title)
-    found += headings.heading_numbers(lines)
-    found += enumeration.enumerations(lines)
+    attached = {line.no for line, _ in elements.attachment_block(lines)}
+    body = [line for line in lines if line.no not in attached]  # 附件：1. 2. are not headings
+    found += headings.heading_numbers(body)
+    found += elements.heading_styles(body)
+    found += elements.attachments(lines)
+    found += enumeration.enumerations(body)
     if facts is not None:
         from reportgen.check import facts_check
 
@@ -43,8 +57,8 @@ def check_text(text: Text, facts: FactNumbers | None = None,
 
 
 def check_file(path: Path, facts: FactNumbers | None = None, max_chars: int | None = None,
-               name: str | None = None) -> list[Finding]:
-    return check_text(readers.read(path, name), facts, max_chars)
+               name: str | None = None, lexicon: Lexicon | None = None) -> list[Finding]:
+    return check_text(readers.read(path, name), facts, max_chars, lexicon)
 
 
 def _tidy(found: list[Finding], name: str) -> list[Finding]:

@@ -1,8 +1,10 @@
-"""One thing the proofreader found: where it is, what kind, and what to do about it."""
+"""One thing the proofreader found: where it is, what kind, how sure, and what to do about it."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+
+from reportgen.check.levels import LEVEL_OF, WARNING
 
 EXCERPT_CHARS = 24  # context shown on either side of a finding in text output
 
@@ -15,10 +17,20 @@ class Finding:
     message: str  # Chinese, says what is wrong and what to do
     excerpt: str  # the offending text itself
     file: str = ""
+    level: str = ""  # 错误, 疑似 or 提示 (levels.py); "" takes the code's own level
+    fix: str | None = None  # the one safe replacement for excerpt, where there is exactly one
+
+    def __post_init__(self) -> None:
+        if not self.level:
+            object.__setattr__(self, "level", LEVEL_OF.get(self.code, WARNING))
 
     def located(self, file: str) -> Finding:
         return replace(self, file=file)
 
     def as_dict(self) -> dict[str, object]:
-        return {"file": self.file, "line": self.line, "column": self.column, "code": self.code,
-                "message": self.message, "excerpt": self.excerpt}
+        out: dict[str, object] = {
+            "file": self.file, "line": self.line, "column": self.column, "level": self.level,
+            "code": self.code, "message": self.message, "excerpt": self.excerpt}
+        if self.fix is not None:
+            out["fix"] = self.fix
+        return out

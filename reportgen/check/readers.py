@@ -13,6 +13,7 @@ import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from reportgen.errors import FactsError, Problem, ReportgenError
 from reportgen.loading import MAX_BYTES, decode
@@ -105,7 +106,8 @@ def _markdown_line(no: int, line: str) -> Line:
 # --- .docx ---------------------------------------------------------------------------------
 
 
-def read_docx(path: Path, name: str) -> list[Line]:
+def open_docx(path: Path, name: str) -> Any:
+    """The python-docx Document of a .docx: every .docx check reads comes through here."""
     try:
         import docx  # python-docx is loaded only for .docx files
         from docx.opc.exceptions import PackageNotFoundError
@@ -115,15 +117,21 @@ def read_docx(path: Path, name: str) -> list[Line]:
     from lxml.etree import XMLSyntaxError  # type: ignore[import-untyped]
 
     try:
-        document = docx.Document(str(path))
+        return docx.Document(str(path))
     except (PackageNotFoundError, zipfile.BadZipFile, XMLSyntaxError, KeyError, ValueError,
             OSError):
         message = "无法读取 Word 文档：文件已损坏，或不是 .docx 格式（.doc 请先另存为 .docx）"
         raise ReportgenError([Problem(message, file=name)]) from None
+
+
+def read_docx(path: Path, name: str) -> list[Line]:
+    from reportgen.check.docx_runs import paragraph_text
     from reportgen.check.numbering import WordNumbering
 
+    document = open_docx(path, name)
     numbering = WordNumbering(document)
-    return [Line(i, numbering.label(p) + p.text) for i, p in enumerate(document.paragraphs, 1)]
+    return [Line(i, numbering.label(p) + paragraph_text(p._p))
+            for i, p in enumerate(document.paragraphs, 1)]
 
 
 def read_all(paths: list[Path]) -> list[Text]:

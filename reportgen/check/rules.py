@@ -33,6 +33,19 @@ CODES = {  # every finding code, with the name the summary line gives it
     "fact-missing": "事实未写入",
     "number-unknown": "数字无出处",
     "too-long": "字数超限",
+    # the editor's eye: lexicon.yaml, elements.py, layout.py
+    "formulation": "规范表述",
+    "typo": "错别字",
+    "confusable": "易混词语",
+    "date-format": "日期写法",
+    "doc-number": "发文字号",
+    "heading-style": "标题序号写法",
+    "attachment": "附件说明",
+    "layout-page": "纸张和版心",
+    "layout-grid": "行数和字数",
+    "layout-font": "字体字号",
+    "layout-indent": "首行缩进",
+    "layout-page-number": "页码",
 }
 
 Context = Callable[[str, re.Match[str]], bool]
@@ -110,10 +123,13 @@ def double_punct(line: Line) -> Iterator[Finding]:
             continue
         same = pair[0] == pair[1]
         message = f"标点重复“{pair}”：请删去一个" if same else f"标点连用“{pair}”：请只保留一个"
-        yield Finding(line.no, m.start() + 1, "double-punct", message, pair)
+        adjacent = line.text[m.start():m.start() + 2] == pair
+        fix = pair[0] if same and adjacent else None  # which of ，。 to keep is the writer's call
+        yield Finding(line.no, m.start() + 1, "double-punct", message, pair, fix=fix)
 
 
 _FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}
+_PAIR_FULL = {"(": "（）", '"': "“”", "'": "‘’"}
 _HALF_MARK = re.compile(rf"(?<=[{HAN}”’》）】])[,;:?!](?=[ \t]?[{HAN}“‘《（【\d])")
 _HALF_PAIR = re.compile(rf"\([^()\n]*[{HAN}][^()\n]*\)"
                         rf"|\"[^\"\n]*[{HAN}][^\"\n]*\"|'[^'\n]*[{HAN}][^'\n]*'")
@@ -126,13 +142,14 @@ def half_width(line: Line) -> Iterator[Finding]:
     for m in _HALF_MARK.finditer(line.text):
         mark = m.group(0)
         message = f"中文之间用了半角标点“{mark}”：应为全角“{_FULL[mark]}”"
-        yield Finding(line.no, m.start() + 1, code, message, mark)
+        yield Finding(line.no, m.start() + 1, code, message, mark, fix=_FULL[mark])
     paired: set[int] = set()
     for m in _HALF_PAIR.finditer(line.text):
         paired |= {m.start(), m.end() - 1}
         what = "括号，应为全角（）" if m.group(0)[0] == "(" else "引号，应为全角“”或‘’"
         pair = m.group(0)
-        yield Finding(line.no, m.start() + 1, code, f"中文中用了半角{what}：{pair}", pair)
+        fix = _PAIR_FULL[pair[0]][0] + pair[1:-1] + _PAIR_FULL[pair[0]][1]
+        yield Finding(line.no, m.start() + 1, code, f"中文中用了半角{what}：{pair}", pair, fix=fix)
     for m in _HALF_LONE.finditer(line.text):
         if m.start() not in paired:
             mark = m.group(0)
