@@ -102,7 +102,9 @@ def test_party_organisation_names(name: str, kind: str | None, party_org: str | 
 def test_who_holds_the_collective_study(org_short: str, group: str, short: str) -> None:
     # A branch has no theory study centre group: "村党支部理论学习中心组" is a defect.
     derived = study_group(FactStr(org_short, "unit.party_org"), TERMS)
-    assert derived == {"study_group": group, "study_group_short": short}
+    assert (derived["study_group"], derived["study_group_short"]) == (group, short)
+    # the leading group of a committee holds 民主生活会; a branch, 组织生活会
+    assert derived["life_meeting"] == ("民主生活会" if short == "中心组" else "组织生活会")
     assert derived["study_group"].source == "unit.party_org"
 
 

@@ -49,8 +49,9 @@ def test_any_valid_facts_draft_cleanly(report_type: str, data: st.DataObject) ->
 
 
 def _unnumbered(markdown: str) -> list[str]:
-    """The lines of a draft without heading numbers, which move when sections come back."""
-    number = re.compile(r"^#* ?(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+\.|（\d+）)")
+    """The lines of a draft without heading numbers, which move when sections come back (a lone
+    heading has none: it gains one when its siblings come back)."""
+    number = re.compile(r"^#* ?(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+\.|（\d+）)?")
     return [number.sub("", line) for line in markdown.split("\n") if line]
 
 
