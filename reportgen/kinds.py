@@ -147,6 +147,35 @@ _COUNT_RE = re.compile(r"^(\d+)\s*(余)?\s*([次个份篇人场期起名家项�
 _CN_DIGITS = re.compile(r"^[〇零一二三四五六七八九十百千万两]+")
 
 
+def _other_base(text: str) -> str:
+    """What is wrong with a count written with a leading zero, in hex or as 1:30 (YAML 1.1
+    reads these as octal, hexadecimal and base 60); "" for any other text."""
+    m = re.fullmatch(r"[-+]?(0[0-9_]+)(余?)", text)
+    if m and m.group(1).replace("_", "").strip("0"):
+        digits = m.group(1).replace("_", "")
+        meant = int(digits)
+        octal = f"，YAML 会把它读作八进制数 {int(digits, 8)}" if set(digits) <= set("01234567") else ""
+        return f"“{text}”以 0 开头{octal}：如指 {meant}，请写作 {meant}{m.group(2)}"
+    m = re.fullmatch(r"0([xXbBoO])([0-9a-fA-F_]+)", text)
+    if m:
+        base = {"x": 16, "b": 2, "o": 8}[m.group(1).lower()]
+        name = {16: "十六", 2: "二", 8: "八"}[base]
+        try:
+            value = int(m.group(2).replace("_", ""), base)
+        except ValueError:
+            return f"“{text}”不是十进制整数：请用十进制书写"
+        return f"“{text}”是{name}进制写法（即 {value}）：请用十进制书写，如指 {value}，请写作 {value}"
+    if re.fullmatch(r"[0-9]+(:[0-5]?[0-9])+", text):
+        value = 0
+        for part in text.split(":"):
+            value = value * 60 + int(part)
+        return (f"“{text}”中有冒号，YAML 会把它读作六十进制数 {value}：次数请只写一个整数"
+                "（时间、比分等请写在文字字段中）")
+    if re.fullmatch(r"[0-9]+(_[0-9]+)+", text):
+        return f"“{text}”中有下划线：请写作 {text.replace('_', '')}"
+    return ""
+
+
 @dataclass
 class CountKind(Kind):
     measure: str = ""
@@ -164,6 +193,9 @@ class CountKind(Kind):
             raise Invalid(f"应为整数，实际为{shown(value)}")
         if isinstance(value, str):
             text = unicodedata.normalize("NFKC", value).strip()
+            other_base = _other_base(text)
+            if other_base:
+                raise Invalid(other_base)
             m = _COUNT_RE.match(text)
             if m and len(m.group(1)) > len(str(MAX_COUNT)):
                 raise Invalid(f"数值过大（{len(m.group(1))}位数），上限为{MAX_COUNT}")

@@ -8,6 +8,8 @@ and alias bombs stop at a node budget instead of exhausting memory.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,6 +17,7 @@ from typing import Any
 import yaml
 
 from reportgen.errors import FactsError, Problem
+from reportgen.inputfiles import read_bounded
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_NODES = 20_000  # a full facts file has a few hundred; aliases count each time they are used
@@ -32,6 +35,10 @@ _SAFE_TAGS = {
     "tag:yaml.org,2002:map",
     "tag:yaml.org,2002:seq",
 }
+
+# Integers that YAML 1.1 reads in another base: octal 010 (8), hex 0x1F, binary 0b11,
+# sexagesimal 1:30 (90), and digits grouped with _. Nobody writing a count means these.
+_YAML11_INT = re.compile(r"^[-+]?(0[0-9_]+|0[xXbBoO][0-9a-fA-F_]+|[0-9][0-9_]*(:[0-5]?[0-9])+|[0-9]+_[0-9_]*)$")
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _scalar_builder = yaml.constructor.SafeConstructor()
@@ -82,23 +89,13 @@ class Loaded:
 
 def read_text(path: Path, display: str | None = None) -> str:
     """Read a text file written by any common Chinese editor: UTF-8 (with or without BOM),
-    UTF-16 with BOM, or GB18030/GBK; CRLF line ends are fine."""
+    UTF-16 with BOM, or GB18030/GBK; CRLF line ends are fine. Only a regular file is read,
+    and no more than MAX_BYTES of it."""
     name = display or str(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            limit = MAX_BYTES // (1024 * 1024)
-            raise FactsError([Problem(f"文件过大（{size // 1024} KB），上限为 {limit} MB", file=name)])
-        raw = path.read_bytes()
-    except FactsError:
-        raise
-    except IsADirectoryError:
-        raise FactsError([Problem("这是一个文件夹，不是事实文件", file=name)]) from None
-    except FileNotFoundError:
-        raise FactsError([Problem("文件不存在", file=name)]) from None
-    except OSError as exc:
-        raise FactsError([Problem(f"无法读取文件：{exc.strerror or exc}", file=name)]) from None
-    return decode(raw, name)
+    return decode(read_bounded(path, name, MAX_BYTES), name)
+
+
+ENCODINGS = "UTF-8（可带 BOM）、UTF-16（带 BOM）和 GBK/GB18030"
 
 
 def decode(raw: bytes, name: str) -> str:
@@ -110,11 +107,56 @@ def decode(raw: bytes, name: str) -> str:
         text = _try(raw, "utf-8")
         if text is None:
             text = _try(raw, "gb18030")
+            if text is not None:
+                check_gbk(text, name)
     if text is None:
-        raise FactsError([Problem("无法识别文件编码：请另存为 UTF-8 或 GBK 编码的文本文件", file=name)])
+        raise FactsError([Problem(f"无法识别文件编码：请另存为 UTF-8 或 GBK 编码的文本文件（可读取 {ENCODINGS}）",
+                                  file=name)])
     if "\x00" in text or _looks_binary(text):
         raise FactsError([Problem("这不是文本文件（含有二进制内容）", file=name)])
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+# Big5 or UTF-8 bytes read as GBK decode without error, into rare characters and private-use
+# ones: a simplified-Chinese GBK file holds almost only GB2312 characters.
+_HAN = re.compile("[\u3400-\u9fff\uf900-\ufaff\ue000-\uf8ff\U00020000-\U0003ffff]")
+MIN_RARE = 2  # a rare character or two in a name (喆, 镕) is normal
+RARE_SHARE = 0.2
+
+
+@functools.cache
+def _drop_gb2312() -> dict[int, None]:
+    """str.translate table deleting the 6,763 GB2312 hanzi."""
+    table: dict[int, None] = {}
+    for lead in range(0xB0, 0xF8):
+        for trail in range(0xA1, 0xFF):
+            try:
+                table[ord(bytes((lead, trail)).decode("gb2312"))] = None
+            except UnicodeDecodeError:
+                pass
+    return table
+
+
+def garbled(line: str) -> bool:
+    """Whether a line decoded as GBK reads as mojibake rather than Chinese."""
+    total = len(_HAN.findall(line))
+    if total < MIN_RARE:
+        return False
+    rare = len(_HAN.findall(line.translate(_drop_gb2312())))
+    return rare >= MIN_RARE and rare >= RARE_SHARE * total
+
+
+def garbled_message(line: str) -> str:
+    sample = re.sub("[\ue000-\uf8ff\\s]", "", line)[:12]
+    return (f"按 GBK 读出的文字像乱码（“{sample}”）：文件可能是繁体 Big5 编码，或混用了 UTF-8 和 GBK；"
+            f"请用记事本等另存为 UTF-8 后再试。可读取的编码：{ENCODINGS}")
+
+
+def check_gbk(text: str, name: str, first_line: int = 1) -> None:
+    """Refuse GBK-decoded text whose lines read as mojibake, naming the first such line."""
+    for no, line in enumerate(text.splitlines(), first_line):
+        if garbled(line):
+            raise FactsError([Problem(garbled_message(line), file=name, line=no)])
 
 
 def _try(raw: bytes, encoding: str) -> str | None:
@@ -192,6 +234,8 @@ class _Builder:
     def __init__(self, name: str) -> None:
         self.name = name
         self.nodes = 0
+        self.built: set[int] = set()  # ids of nodes built: an alias builds one node again
+        self.aliased = False
         self.problems: list[Problem] = []
         self.marks: dict[Key, Mark] = {}
         self.key_marks: dict[Key, Mark] = {}
@@ -202,8 +246,12 @@ class _Builder:
 
     def build(self, node: yaml.Node, key: Key, depth: int) -> Any:
         self.nodes += 1
+        if id(node) in self.built:
+            self.aliased = True
+        self.built.add(id(node))
         if self.nodes > MAX_NODES:
-            self._problem(node, f"内容过多（超过 {MAX_NODES} 个值），可能是别名（*）反复展开；已停止读取")
+            why = "，可能是别名（*）反复展开" if self.aliased else "：一份事实文件用不到这么多项"
+            self._problem(node, f"内容过多（超过 {MAX_NODES} 个值）{why}；已停止读取")
             raise FactsError(self.problems)
         if depth > MAX_DEPTH:
             self._problem(node, f"嵌套层次过深（上限 {MAX_DEPTH} 层）")
@@ -238,6 +286,8 @@ class _Builder:
         return out
 
     def _scalar(self, node: yaml.Node) -> Any:
+        if node.tag == "tag:yaml.org,2002:int" and _YAML11_INT.match(node.value):
+            return str(node.value)  # 010, 0x1F, 1:30: the text as written; the schema says what it means
         try:
             value = _scalar_builder.yaml_constructors[node.tag](_scalar_builder, node)
         except (ValueError, OverflowError, yaml.constructor.ConstructorError):

@@ -10,7 +10,7 @@ import tempfile
 import unicodedata
 from pathlib import Path
 
-from reportgen.errors import OutputError, Problem
+from reportgen.errors import OutputError, Problem, os_reason
 
 SUFFIXES = {"md": ".md", "docx": ".docx"}
 MAX_LISTED = 10  # files named when refusing to overwrite many
@@ -91,7 +91,7 @@ def write_atomic(path: Path, data: bytes, force: bool = False, sync: bool = True
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:40]}.", suffix=".tmp", dir=path.parent)
     except OSError as exc:
-        raise OutputError([Problem(f"无法写入：{_reason(exc)}", file=shown_path(path))]) from None
+        raise OutputError([Problem(f"无法写入：{os_reason(exc)}", file=shown_path(path))]) from None
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -105,7 +105,7 @@ def write_atomic(path: Path, data: bytes, force: bool = False, sync: bool = True
     except FileExistsError:
         raise OutputError([Problem("文件已存在；如需覆盖，请加 --force", file=shown_path(path))]) from None
     except OSError as exc:
-        failed = Problem(f"写入失败：{_reason(exc)}；原有文件未改动", file=shown_path(path))
+        failed = Problem(f"写入失败：{os_reason(exc)}；原有文件未改动", file=shown_path(path))
         raise OutputError([failed]) from None
     finally:
         with contextlib.suppress(FileNotFoundError):
@@ -121,17 +121,3 @@ def _link_no_clobber(tmp: str, path: Path) -> None:
         if path.exists():  # file systems without hard links
             raise FileExistsError(str(path)) from None
         os.replace(tmp, path)
-
-
-def _reason(exc: OSError) -> str:
-    import errno
-
-    reasons = {
-        errno.EACCES: "没有写入权限",
-        errno.EPERM: "没有写入权限",
-        errno.ENOSPC: "磁盘空间不足",
-        errno.EROFS: "文件系统只读",
-        errno.ENAMETOOLONG: "文件名过长",
-        errno.ENOTDIR: "路径中有同名文件挡住了文件夹",
-    }
-    return reasons.get(exc.errno or 0, exc.strerror or str(exc))

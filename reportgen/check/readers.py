@@ -11,13 +11,19 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from reportgen import ziplimits
 from reportgen.errors import FactsError, Problem, ReportgenError
+from reportgen.inputfiles import read_bounded
 from reportgen.loading import MAX_BYTES, decode
 
 SUFFIXES = (".md", ".txt", ".docx")
+DOCX = "Word 文档"
+_UNREADABLE = "无法读取 Word 文档：文件已损坏，或不是 .docx 格式（.doc 请先另存为 .docx）"
+DOCX_LIMITS = ziplimits.Limits(part=16 * ziplimits.MIB, streamed=0, total=64 * ziplimits.MIB)
 
 
 @dataclass(frozen=True)
@@ -59,17 +65,9 @@ def from_string(text: str, name: str = "", markdown: bool = False) -> Text:
 
 def _read_bytes(path: Path, name: str) -> bytes:
     try:
-        if path.is_dir():
-            raise ReportgenError([Problem("这是一个文件夹，不是报告文件", file=name)])
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            message = f"文件过大（{size // 1024} KB），上限为 {MAX_BYTES // (1024 * 1024)} MB"
-            raise ReportgenError([Problem(message, file=name)])
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise ReportgenError([Problem("文件不存在", file=name)]) from None
-    except OSError as exc:
-        raise ReportgenError([Problem(f"无法读取文件：{exc.strerror or exc}", file=name)]) from None
+        return read_bounded(path, name, MAX_BYTES)
+    except FactsError as exc:  # said of facts files; the problems are the same
+        raise ReportgenError(exc.problems) from None
 
 
 # --- Markdown ----------------------------------------------------------------------------
@@ -114,12 +112,12 @@ def read_docx(path: Path, name: str) -> list[Line]:
         raise ReportgenError([problem]) from None
     from lxml.etree import XMLSyntaxError  # type: ignore[import-untyped]
 
+    ziplimits.check(str(path), name, DOCX_LIMITS, DOCX, _UNREADABLE)
     try:
         document = docx.Document(str(path))
     except (PackageNotFoundError, zipfile.BadZipFile, XMLSyntaxError, KeyError, ValueError,
-            OSError):
-        message = "无法读取 Word 文档：文件已损坏，或不是 .docx 格式（.doc 请先另存为 .docx）"
-        raise ReportgenError([Problem(message, file=name)]) from None
+            OSError, zlib.error):
+        raise ReportgenError([Problem(_UNREADABLE, file=name)]) from None
     from reportgen.check.numbering import WordNumbering
 
     numbering = WordNumbering(document)
@@ -127,9 +125,9 @@ def read_docx(path: Path, name: str) -> list[Line]:
 
 
 def read_all(paths: list[Path]) -> list[Text]:
-    """Read every file, reporting every unreadable one at once."""
+    """Read every file, and every report file in a folder given, reporting every unreadable one at once."""
     texts, problems = [], []
-    for path in paths:
+    for path in expand(paths):
         try:
             texts.append(read(path))
         except ReportgenError as exc:
@@ -137,3 +135,22 @@ def read_all(paths: list[Path]) -> list[Text]:
     if problems:
         raise ReportgenError(problems)
     return texts
+
+
+def expand(paths: list[Path]) -> list[Path]:
+    """Files as given; a folder gives its .md, .txt and .docx files, in its subfolders too, in
+    name order (hidden files and Office's ~$ lock files skipped)."""
+    out: list[Path] = []
+    for path in paths:
+        if not path.is_dir():
+            out.append(path)
+            continue
+        found = sorted(
+            (p for p in path.rglob("*") if p.suffix.lower() in SUFFIXES and p.is_file()
+             and not any(part.startswith((".", "~$")) for part in p.relative_to(path).parts)),
+            key=lambda p: p.relative_to(path).parts,
+        )
+        if not found:
+            raise ReportgenError([Problem("文件夹中没有 .md、.txt 或 .docx 文件", file=str(path))])
+        out += found
+    return out
