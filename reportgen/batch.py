@@ -251,6 +251,8 @@ def run(settings: Settings, reporter: Reporter) -> Summary:
         def collect(outcome: Outcome) -> None:
             if rollups is not None and outcome.contribution is not None:
                 rollups.add(outcome.index, outcome.contribution)
+            elif rollups is not None and not outcome.ok:
+                rollups.fail(outcome)
             outcome.contribution = None
             outcomes.add(outcome)
             reporter.advance(outcome)
@@ -512,6 +514,7 @@ class _Rollups:
 
     def __init__(self) -> None:
         self.by_period: dict[str, Rollup] = {}
+        self.failed: list[tuple[str, int, str]] = []  # (period or "", index, unit or source)
 
     def add(self, index: int, contribution: Contribution) -> None:
         code = contribution.period
@@ -519,10 +522,18 @@ class _Rollups:
             self.by_period[code] = Rollup(_period(code))
         self.by_period[code].add(index, contribution)
 
+    def fail(self, outcome: Outcome) -> None:
+        """A unit that failed: named in its period's roll-up, or in every one if its period is unknown."""
+        self.failed.append((outcome.period, outcome.index, outcome.unit or outcome.source))
+
     def write(self, names: dict[str, str], settings: Settings,
               date: dt.date | None) -> list[Outcome]:
         env = make_environment(settings.templates)
         out = []
+        for period, index, unit in self.failed:
+            for code, rollup in self.by_period.items():
+                if period in ("", code):
+                    rollup.fail(index, unit)
         for i, code in enumerate(sorted(self.by_period)):
             context = self.by_period[code].context(settings.rollup_unit, date)
             unit = settings.rollup_unit or naming.ROLLUP_NAME

@@ -20,6 +20,7 @@ from reportgen.script import SCRIPTS
 
 EXIT_INTERNAL = 3
 EXIT_INTERRUPTED = 130
+JOBS_PER_CORE = 2  # batch --jobs is capped at this many processes a core
 
 # Click's own usage messages, in Chinese.
 _USAGE_ZH = [
@@ -373,7 +374,8 @@ def check(files: tuple[Path, ...], facts: Path | None, max_chars: int | None, fm
               show_default=True, help="文件放在一个文件夹，或按单位、按报告期分子文件夹。"
                                       " One folder, or subfolders by unit or period.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, metavar="N",
-              help="并行进程数，默认为 CPU 核数；结果与 N 无关。 Parallel processes (default: CPU count).")
+              help=f"并行进程数，默认为 CPU 核数，最多为核数的 {JOBS_PER_CORE} 倍；结果与 N 无关。"
+                   f" Parallel processes (default: CPU count; at most {JOBS_PER_CORE} per core).")
 @click.option("--rollup", is_flag=True, help="另写一份各单位情况汇总。 Also write a roll-up report.")
 @click.option("--rollup-unit", metavar="NAME",
               help="汇总报告的落款单位，如 县委宣传部（给出即写汇总）。"
@@ -383,10 +385,16 @@ def check(files: tuple[Path, ...], facts: Path | None, max_chars: int | None, fm
 @click.option("--force", is_flag=True, help="覆盖已存在的文件。 Replace existing files.")
 @click.option("--templates", "templates", type=click.Path(path_type=Path), metavar="DIR",
               help="自定义模板目录，逐个文件覆盖内置模板。 Folder overriding built-in templates.")
+@click.option("--sheet", metavar="NAME",
+              help="读取 .xlsx 中的哪个工作表，默认为打开文件时显示的工作表（隐藏的工作表不读）。"
+                   " Worksheet to read (default: the active one).")
+@click.option("--strict", is_flag=True,
+              help="表格中有不是已知字段的列时报错，而不是提示后忽略。 Refuse sheets with unknown columns.")
 @GAPS
 def batch(inputs: tuple[Path, ...], out: Path, fmt: str, report_type: str | None, periods: tuple[str, ...],
           date: str | None, layout: str, jobs: int | None, rollup: bool, rollup_unit: str | None,
-          compare: tuple[Path, ...], force: bool, templates: Path | None, gaps: bool) -> int:
+          compare: tuple[Path, ...], force: bool, templates: Path | None, sheet: str | None, strict: bool,
+          gaps: bool) -> int:
     """Draft many reports: folders of facts files, .csv/.xlsx sheets. 批量起草。
 
     FACTS 可以是事实文件（.yaml）、文件夹（逐级查找其中的 .yaml/.csv/.xlsx）或表格（.csv/.xlsx，
@@ -403,12 +411,14 @@ def batch(inputs: tuple[Path, ...], out: Path, fmt: str, report_type: str | None
     """
     from reportgen import progress
     from reportgen.batch import Settings, run
+    from reportgen.kinds import clean_text
 
     settings = Settings(
         inputs=inputs, out=out if out.is_absolute() else Path.cwd() / out,
         formats=("md", "docx") if fmt == "both" else (fmt,), report_type=report_type, periods=periods,
-        date=date, layout=layout, jobs=jobs or _cpu_count(), force=force, templates=templates,
-        rollup=rollup or rollup_unit is not None, rollup_unit=rollup_unit, compare=compare, gaps=gaps,
+        date=date, layout=layout, jobs=_jobs(jobs), force=force, templates=templates,
+        rollup=rollup or rollup_unit is not None, rollup_unit=clean_text(rollup_unit)[0] if rollup_unit else None,
+        compare=compare, gaps=gaps, sheet=sheet, strict=strict,
     )
     summary = run(settings, progress.Progress(sys.stderr))
     for line in progress.details(summary):
@@ -421,6 +431,19 @@ def batch(inputs: tuple[Path, ...], out: Path, fmt: str, report_type: str | None
     if summary.failed and len(summary.failed) == len(summary.outcomes):
         return EXIT_BAD_INPUT  # nothing could be drafted: the input is what is wrong
     return EXIT_FINDINGS if summary.failed else 0
+
+
+def _jobs(asked: int | None) -> int:
+    """The processes to draft in: the cores by default, and never more than JOBS_PER_CORE a core:
+    the work is all CPU, so more processes only share the same cores and take more memory."""
+    cores = _cpu_count()
+    if asked is None:
+        return cores
+    if asked > JOBS_PER_CORE * cores:
+        click.echo(f"提示：--jobs {asked} 超过 CPU 核数（{cores}）的 {JOBS_PER_CORE} 倍，"
+                   f"按 {JOBS_PER_CORE * cores} 个进程起草", err=True)
+        return JOBS_PER_CORE * cores
+    return asked
 
 
 def _cpu_count() -> int:
