@@ -26,7 +26,7 @@ from reportgen.errors import Problem, ReportgenError
 from reportgen.inputfiles import NOT_REGULAR, is_regular
 from reportgen.kinds import Invalid, Kind
 from reportgen.loading import load_facts
-from reportgen.output import check_free
+from reportgen.output import check_free, remove_leftovers
 from reportgen.pipeline import render_document, write
 from reportgen.reporttypes import TYPES
 from reportgen.rollup import Contribution, Rollup
@@ -220,6 +220,9 @@ def run(settings: Settings, reporter: Reporter) -> Summary:
     defaults = _defaults(settings)
     periods = _period_codes(settings)
     skipped: list[Problem] = []
+    removed = remove_leftovers(settings.out, recursive=True)
+    if removed:
+        skipped.append(Problem(f"删除了此前被中断的运行留下的 {removed} 个临时文件", file=str(settings.out)))
     drafted = Side(expand(settings.inputs, settings.cwd, settings, skipped), defaults, periods)
     given = Side(expand(settings.compare, settings.cwd, settings, skipped),
                  {k: v for k, v in defaults.items() if k == "type"},

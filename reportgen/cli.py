@@ -22,7 +22,8 @@ EXIT_INTERNAL = 3
 EXIT_INTERRUPTED = 130
 JOBS_PER_CORE = 2  # batch --jobs is capped at this many processes a core
 
-# Click's own usage messages, in Chinese.
+# Click's own usage messages, in Chinese (its texts are fixed: click/types.py, core.py,
+# parser.py, exceptions.py). Applied in order; what is left in English is replaced below.
 _USAGE_ZH = [
     (r"No such option:? '?([^'\s]+)'?\.?", r"没有这个选项：\1"),
     (r"\(Did you mean one of: (.*)\?\)", r"（是否想写 \1？）"),
@@ -32,16 +33,37 @@ _USAGE_ZH = [
     (r"No such command '([^']+)'\.\s*", r"没有这个命令：\1"),
     (r"Missing argument '([^']+)'\.", r"缺少参数 \1"),
     (r"Missing option '([^']+)'\.", r"缺少选项 \1"),
+    (r"Missing command\.", r"缺少命令"),
     (r"Option '([^']+)' requires an argument\.", r"选项 \1 需要一个值"),
-    (r"Invalid value for '([^']+)': '([^']*)' is not one of (.*)\.", r"选项 \1 的值“\2”无效，应为 \3 之一"),
-    (r"Invalid value for '([^']+)': (.*)", r"参数 \1 无效：\2"),
+    (r"Option '([^']+)' requires (\d+) arguments\.", r"选项 \1 需要 \2 个值"),
+    (r"Option '([^']+)' does not take a value\.", r"选项 \1 不需要值"),
+    (r"Argument '([^']+)' takes (\d+) values\.", r"参数 \1 需要 \2 个值"),
     (r"Got unexpected extra arguments? \((.*)\)", r"多余的参数：\1"),
+    (r"Invalid value for '([^']+)'(?: / '[^']+')*: ", r"选项或参数 \1 的值无效："),
+    (r"Invalid value: ", r"值无效："),
+    (r"'([^']*)' is not one of (.*)\.", r"“\1”不是可选的值，应为 \2 之一"),
+    (r"'([^']*)' is not '([^']*)'\.", r"“\1”不是可选的值，应为 \2"),
+    (r"'?(-?[\d.]+)'? is not in the range (-?[\d.]+)<=x<=(-?[\d.]+)\.", r"\1 超出范围，应在 \2 到 \3 之间"),
+    (r"'?(-?[\d.]+)'? is not in the range x>=(-?[\d.]+)\.", r"\1 超出范围，应不小于 \2"),
+    (r"'?(-?[\d.]+)'? is not in the range x<=(-?[\d.]+)\.", r"\1 超出范围，应不大于 \2"),
+    (r"'?(-?[\d.]+)'? is not in the range x>(-?[\d.]+)\.", r"\1 超出范围，应大于 \2"),
+    (r"'([^']*)' is not a valid integer( range)?\.", r"“\1”不是整数"),
+    (r"'([^']*)' is not a valid float( range)?\.", r"“\1”不是数字"),
+    (r"'([^']*)' is not a valid boolean.*", r"“\1”不是是否值（应为 true 或 false）"),
+    (r"(?:File|Directory|Path) '([^']*)' does not exist\.", r"“\1”不存在"),
+    (r"(?:File|Directory|Path) '([^']*)' is a directory\.", r"“\1”是文件夹"),
+    (r"(?:File|Directory|Path) '([^']*)' is a file\.", r"“\1”是文件"),
+    (r"(?:File|Directory|Path) '([^']*)' is not (?:readable|writable|executable)\.", r"“\1”没有访问权限"),
+    (r"Could not open file '([^']*)': .*", r"无法打开文件“\1”"),
 ]
+_ENGLISH = re.compile(r"[A-Za-z]{2,}(?:[ ,'][A-Za-z]{2,}){2,}")  # three English words in a row
 
 
 def _usage_zh(message: str) -> str:
     for pattern, repl in _USAGE_ZH:
         message = re.sub(pattern, repl, message)
+    if _ENGLISH.search(message):  # a message we have no words for: never show it in English
+        return "命令行参数有误"
     return message
 
 
@@ -60,7 +82,7 @@ class ReportgenGroup(click.Group):
             click.echo(f"用法错误：{_usage_zh(exc.format_message())}{hint}", err=True)
             sys.exit(EXIT_BAD_INPUT)
         except click.ClickException as exc:
-            click.echo(f"错误：{exc.format_message()}", err=True)
+            click.echo(f"错误：{_usage_zh(exc.format_message())}", err=True)
             sys.exit(exc.exit_code)
         except ReportgenError as exc:
             echo_problems(exc.problems, "错误：")
@@ -73,9 +95,8 @@ class ReportgenGroup(click.Group):
         except Exception as exc:
             if os.environ.get("REPORTGEN_DEBUG"):
                 raise
-            click.echo(f"内部错误：{type(exc).__name__}: {exc}\n"
-                       "这是 reportgen 的缺陷，请附上事实文件报告给维护者"
-                       "（设置环境变量 REPORTGEN_DEBUG=1 可查看详细信息）。", err=True)
+            click.echo(f"内部错误（{type(exc).__name__}）：这是 reportgen 的缺陷，请附上事实文件报告给维护者"
+                       "（设置环境变量 REPORTGEN_DEBUG=1 后重新运行，可看到详细信息）。", err=True)
             sys.exit(EXIT_INTERNAL)
         sys.exit(rv if isinstance(rv, int) else 0)
 
@@ -96,9 +117,11 @@ def cli() -> None:
 
     \b
     退出码 / exit codes:
-      0  成功 success
-      1  检查发现问题 a check found problems
-      2  输入或用法错误 bad input or usage
+      0    成功 success
+      1    检查发现问题，或批量起草中有单位失败 a check found problems, or some units failed
+      2    输入或用法错误 bad input or usage
+      3    内部错误（程序缺陷，请报告） internal error: a defect, please report it
+      130  已中断（Ctrl-C） interrupted
     """
 
 
@@ -139,7 +162,7 @@ def draft(facts: Path, out: str | None, fmt: str | None, force: bool, templates:
       reportgen draft 双胜镇-2024H1.yaml --compare 双胜镇-2023H1.yaml
     """
     from reportgen import trace as traces
-    from reportgen.output import check_free, shown_path, targets
+    from reportgen.output import check_free, remove_leftovers, shown_path, targets
     from reportgen.pipeline import draft_file, serialize, write
     from reportgen.script import convert_document
     from reportgen.templating import make_environment
@@ -158,6 +181,9 @@ def draft(facts: Path, out: str | None, fmt: str | None, force: bool, templates:
     paths = targets(out, result.default_stem(), formats, Path.cwd())
     sidecars = [traces.sidecar(path) for path in paths] if trace else []
     check_free(paths + sidecars, force)
+    removed = sum(remove_leftovers(folder) for folder in {path.parent for path in paths})
+    if removed:
+        click.echo(f"提示：删除了此前被中断的运行留下的 {removed} 个临时文件", err=True)
     write(result.document, paths, formats, force)
     if trace:
         traces.write(result.document, str(facts), paths, formats, force,

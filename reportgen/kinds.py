@@ -34,10 +34,17 @@ class Invalid(Exception):
 
 # --- text cleaning -----------------------------------------------------------------
 
+# Format characters (Unicode category Cf, as of Unicode 15): soft hyphen, bidi controls,
+# zero-width marks, BOM, interlinear annotation, tags; tests/test_hardening.py checks the list.
+FORMAT_CHARACTERS = (
+    "\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890-\u0891\u08e2\u180e\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f"
+    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f"
+)
 _INVISIBLE = re.compile(
     "[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f"  # control characters
-    "\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff"  # bidi and zero-width marks
-    "\ue000-\uf8ff\U000f0000-\U0010ffff\ufff9-\ufffb]"  # private use (our trace markers)
+    + FORMAT_CHARACTERS
+    + "\ue000-\uf8ff\U000f0000-\U0010ffff]"  # private use (our trace markers)
 )
 _SPACE = re.compile(r"\s+")
 _CJK = r"\u2014-\u2026\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f"
@@ -106,6 +113,7 @@ def shown(value: Any) -> str:
 
 class Kind:
     expected = ""
+    distinct = False  # in a list, items that say the same thing are merged with a warning
 
     def check(self, value: Any, path: tuple[str | int, ...], sink: Sink) -> Any:
         raise NotImplementedError
@@ -365,10 +373,18 @@ class ListOf(Kind):
         if len(value) > self.max_items:
             raise Invalid(f"项数过多（{len(value)}项），最多{self.max_items}项")
         out = []
+        first: dict[str, int] = {}  # an item as compared → the item it first appeared as
         for i, item in enumerate(value):
             checked = check_value(self.item, item, (*path, i), sink)
-            if checked is not None:
-                out.append(checked)
+            if checked is None:
+                continue
+            if self.item.distinct:
+                key = _same_key(checked)
+                if key in first:
+                    sink.warn((*path, i), f"与第{first[key] + 1}项重复，已合并为一项")
+                    continue
+                first[key] = i
+            out.append(checked)
         return out
 
     def json_schema(self) -> dict[str, Any]:
@@ -378,14 +394,23 @@ class ListOf(Kind):
         return array
 
 
+def _same_key(item: Any) -> str:
+    """Items that say the same thing compare equal: width, case, spaces and punctuation aside."""
+    text = unicodedata.normalize("NFKC", str(item)).casefold()
+    return re.sub(r"[\s\W_]+", "", text) or text
+
+
 @dataclass
 class ProblemItem(Kind):
     expected = "问题代码（如 study_depth）或一句描述问题的话"
+    distinct = True  # the same problem listed twice would be written twice, with its measure
 
     def check(self, value: Any, path: tuple[str | int, ...], sink: Sink) -> Any:
         text = Text(300, sentence=True).check(value, path, sink)
-        if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_ -]*", text):
-            code = text.strip().lower().replace("-", "_").replace(" ", "_")
+        folded = unicodedata.normalize("NFKC", text).strip()
+        if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_ -]*", folded):
+            text = folded
+            code = re.sub(r"[\s_-]+", "_", text.strip().lower())
             if code in PROBLEM_CODES:
                 return code
             raise Invalid(
