@@ -449,14 +449,27 @@ def batch(inputs: tuple[Path, ...], out: Path, fmt: str, report_type: str | None
     summary = run(settings, progress.Progress(sys.stderr))
     for line in progress.details(summary):
         click.echo(line, err=True)
-    for line in progress.table(summary, Path.cwd()):
-        click.echo(line)
-    click.echo(progress.totals(summary))
+    try:
+        for line in progress.table(summary, Path.cwd()):
+            click.echo(line)
+        click.echo(progress.totals(summary))
+    except BrokenPipeError:  # `batch … | head`: the reader has what it wanted; the batch is no worse
+        _stdout_closed()
     if summary.interrupted:
         return EXIT_INTERRUPTED
     if summary.failed and len(summary.failed) == len(summary.outcomes):
         return EXIT_BAD_INPUT  # nothing could be drafted: the input is what is wrong
     return EXIT_FINDINGS if summary.failed else 0
+
+
+def _stdout_closed() -> None:
+    """Point stdout at /dev/null, so that Python's last flush at exit does not fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # not a real file (a test runner's buffer)
+        pass
 
 
 def _jobs(asked: int | None) -> int:
