@@ -39,6 +39,8 @@ _USAGE_ZH = [
     (r"Option '([^']+)' does not take a value\.", r"选项 \1 不需要值"),
     (r"Argument '([^']+)' takes (\d+) values\.", r"参数 \1 需要 \2 个值"),
     (r"Got unexpected extra arguments? \((.*)\)", r"多余的参数：\1"),
+    (r"Invalid value for '([^']+)'(?: / '[^']+')*: '([^']*)' is not one of (.*)\.",
+     r"选项 \1 的值“\2”无效，应为 \3 之一"),
     (r"Invalid value for '([^']+)'(?: / '[^']+')*: ", r"选项或参数 \1 的值无效："),
     (r"Invalid value: ", r"值无效："),
     (r"'([^']*)' is not one of (.*)\.", r"“\1”不是可选的值，应为 \2 之一"),

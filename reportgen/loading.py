@@ -59,6 +59,19 @@ _YAML_HINTS = [
     ("did not find expected '-' indicator", "列表项缩进不一致"),
     ("expected a single document", "文件只能包含一个 YAML 文档（不要使用“---”分隔多份内容）"),
     ("cannot start any token", "值的开头有 YAML 不允许的字符（如 @、`、%）：请给这个值加上引号"),
+    ("exceeded maximum nesting depth", f"嵌套层次过深（上限 {MAX_DEPTH} 层）"),
+    ("found unknown escape character", "双引号中的反斜杠“\\”转义无效：请改用单引号，或写成“\\\\”"),
+    ("expected alphabetic or numeric character", "锚点（&）或别名（*）的名称无效：值以 & 或 * 开头时请加引号"),
+    ("found duplicate anchor", "锚点（&名称）重复定义"),
+    ("found undefined tag handle", "使用了未定义的标签（!名称）：值以 ! 开头时请加引号"),
+    ("expected the node content", "此处缺少值"),
+    ("expected a comment or a line break", "此处多了内容：一行只能写一个“字段: 值”"),
+    ("block sequence entries are not allowed", "此处不能开始列表项“- ”：请检查缩进"),
+    ("mapping keys are not allowed", "此处不能写字段名：请检查缩进或冒号"),
+    ("unacceptable character", "含有 YAML 不允许的字符"),
+    ("control characters are not allowed", "含有不允许的控制字符"),
+    ("expected <document start>", "文件只能包含一个 YAML 文档"),
+    ("found character that cannot start any token", "值的开头有 YAML 不允许的字符：请给这个值加上引号"),
 ]
 
 
@@ -108,7 +121,11 @@ def decode(raw: bytes, name: str) -> str:
         if text is None:
             text = _try(raw, "gb18030")
             if text is not None:
-                check_gbk(text, name)
+                mojibake = Mojibake()
+                mojibake.feed(text)
+                mojibake.check(name)
+            else:
+                _refuse_mixed(raw, name)
     if text is None:
         raise FactsError([Problem(f"无法识别文件编码：请另存为 UTF-8 或 GBK 编码的文本文件（可读取 {ENCODINGS}）",
                                   file=name)])
@@ -117,11 +134,25 @@ def decode(raw: bytes, name: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-# Big5 or UTF-8 bytes read as GBK decode without error, into rare characters and private-use
-# ones: a simplified-Chinese GBK file holds almost only GB2312 characters.
-_HAN = re.compile("[\u3400-\u9fff\uf900-\ufaff\ue000-\uf8ff\U00020000-\U0003ffff]")
-MIN_RARE = 2  # a rare character or two in a name (喆, 镕) is normal
-RARE_SHARE = 0.2
+def _refuse_mixed(raw: bytes, name: str) -> None:
+    """Text that is UTF-8 up to some line and something else from there: name that line."""
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        if any(byte >= 0x80 for byte in before):  # Chinese in UTF-8 before it: two encodings mixed
+            line = before.count(b"\n") + 1
+            message = (f"从这一行起不是 UTF-8 编码，而前面是：文件混用了 UTF-8 和 GBK 等编码；"
+                       f"请用记事本等另存为 UTF-8 后再试。可读取的编码：{ENCODINGS}")
+            raise FactsError([Problem(message, file=name, line=line)]) from None
+
+
+# Big5 or UTF-8 bytes read as GBK decode without error, into rare characters, private-use ones,
+# kana, Greek and box drawing: a simplified-Chinese GBK file holds almost only GB2312 hanzi.
+_CJK = re.compile("[\u0370-\u04ff\u2500-\u257f\u3040-\u30ff\u3100-\u312f\u3400-\u9fff"
+                  "\uf900-\ufaff\ue000-\uf8ff\U00020000-\U0003ffff]")
+MIN_ODD = 4  # a rare character or two in a name (喆, 镕) is normal
+ODD_SHARE = 0.15
 
 
 @functools.cache
@@ -137,26 +168,33 @@ def _drop_gb2312() -> dict[int, None]:
     return table
 
 
-def garbled(line: str) -> bool:
-    """Whether a line decoded as GBK reads as mojibake rather than Chinese."""
-    total = len(_HAN.findall(line))
-    if total < MIN_RARE:
-        return False
-    rare = len(_HAN.findall(line.translate(_drop_gb2312())))
-    return rare >= MIN_RARE and rare >= RARE_SHARE * total
+class Mojibake:
+    """Whether text read as GBK is mojibake rather than Chinese, counted over a whole file
+    (fed a piece at a time), and the first line that shows it."""
 
+    def __init__(self) -> None:
+        self.total = self.odd = 0
+        self.first: tuple[int, str] | None = None
 
-def garbled_message(line: str) -> str:
-    sample = re.sub("[\ue000-\uf8ff\\s]", "", line)[:12]
-    return (f"按 GBK 读出的文字像乱码（“{sample}”）：文件可能是繁体 Big5 编码，或混用了 UTF-8 和 GBK；"
-            f"请用记事本等另存为 UTF-8 后再试。可读取的编码：{ENCODINGS}")
+    def feed(self, text: str, first_line: int = 1) -> None:
+        for no, line in enumerate(text.split("\n"), first_line):
+            total = len(_CJK.findall(line))
+            if not total:
+                continue
+            odd = len(_CJK.findall(line.translate(_drop_gb2312())))
+            self.total += total
+            self.odd += odd
+            if odd and self.first is None:
+                self.first = (no, line)
 
-
-def check_gbk(text: str, name: str, first_line: int = 1) -> None:
-    """Refuse GBK-decoded text whose lines read as mojibake, naming the first such line."""
-    for no, line in enumerate(text.splitlines(), first_line):
-        if garbled(line):
-            raise FactsError([Problem(garbled_message(line), file=name, line=no)])
+    def check(self, name: str) -> None:
+        if self.first is None or self.odd < MIN_ODD or self.odd < ODD_SHARE * self.total:
+            return
+        no, line = self.first
+        sample = re.sub("[\ue000-\uf8ff\\s]", "", line)[:12]
+        message = (f"按 GBK 读出的文字像乱码（“{sample}”）：文件可能是繁体 Big5 编码，或混用了 UTF-8 和 GBK；"
+                   f"请用记事本等另存为 UTF-8 后再试。可读取的编码：{ENCODINGS}")
+        raise FactsError([Problem(message, file=name, line=no)])
 
 
 def _try(raw: bytes, encoding: str) -> str | None:
@@ -184,8 +222,8 @@ def load_yaml_text(text: str, name: str) -> Loaded:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         raise FactsError([_yaml_problem(exc, name, text)]) from None
-    except yaml.YAMLError as exc:
-        raise FactsError([Problem(f"YAML 格式错误：{exc}", file=name)]) from None
+    except yaml.YAMLError:
+        raise FactsError([Problem("YAML 格式错误：无法解析", file=name)]) from None
     except RecursionError:
         raise FactsError([Problem(f"嵌套层次过深（上限 {MAX_DEPTH} 层）", file=name)]) from None
     if node is None:
@@ -218,13 +256,12 @@ def _check_depth(text: str, name: str) -> None:
 
 
 def _yaml_problem(exc: yaml.MarkedYAMLError, name: str, source: str) -> Problem:
-    problem = exc.problem or exc.context or "无法解析"
     mark = exc.problem_mark or exc.context_mark
     if mark is not None and source[mark.index : mark.index + 1] == "\t":
         text: str | None = "此处有 Tab：缩进请用空格，不要用 Tab"
     else:
         text = next((zh for en, zh in _YAML_HINTS if en in str(exc)), None)
-    message = f"YAML 格式错误：{text}（{problem}）" if text else f"YAML 格式错误：{problem}"
+    message = f"YAML 格式错误：{text or '此处的写法无法解析：请检查冒号、引号、括号和缩进'}"  # never PyYAML's English
     if mark is None:
         return Problem(message, file=name)
     return Problem(message, file=name, line=mark.line + 1, column=mark.column + 1)

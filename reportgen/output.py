@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import functools
 import hashlib
 import os
 import re
@@ -160,7 +159,6 @@ def _mode(path: Path, force: bool) -> int:
     return 0o666 & ~_umask()
 
 
-@functools.cache
 def _umask() -> int:
     try:
         with open("/proc/self/status") as fh:  # read without changing it (Linux)

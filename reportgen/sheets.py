@@ -23,7 +23,7 @@ from typing import Any
 from reportgen.errors import FactsError, Problem
 from reportgen.inputfiles import open_regular
 from reportgen.kinds import MAX_LIST, Block, Field, ListOf, did_you_mean, dotted, split_items
-from reportgen.loading import ENCODINGS, Key, Loaded, Mark, check_gbk
+from reportgen.loading import ENCODINGS, Key, Loaded, Mark, Mojibake
 from reportgen.schema import FACTS, iter_fields
 from reportgen.validate import Facts, field_at, validate
 from reportgen.xlsx import Uncalculated
@@ -515,6 +515,7 @@ def _decodes(path: Path, name: str, encoding: str) -> bool:
     """Whether the whole file decodes; GBK text that reads as mojibake is refused with its line."""
     decoder = codecs.getincrementaldecoder(encoding)()
     read, line, rest = 0, 1, ""
+    mojibake = Mojibake()
     try:
         with open_regular(path, name) as fh:
             while chunk := fh.read(1 << 20):
@@ -525,11 +526,12 @@ def _decodes(path: Path, name: str, encoding: str) -> bool:
                 text = decoder.decode(chunk)
                 if encoding == "gb18030":
                     *whole, rest = (rest + text).split("\n")
-                    check_gbk("\n".join(whole), name, line)
+                    mojibake.feed("\n".join(whole), line)
                     line += len(whole)
         decoder.decode(b"", final=True)
     except UnicodeDecodeError:
         return False
     if encoding == "gb18030":
-        check_gbk(rest, name, line)
+        mojibake.feed(rest, line)
+        mojibake.check(name)
     return True
