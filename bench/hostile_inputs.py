@@ -138,7 +138,8 @@ def build(work: Path, root: Path) -> dict[str, str]:
     if not (folder / "中间.yaml").exists():
         os.mkfifo(folder / "中间.yaml")
     book = _workbook(work / "book.xlsx")
-    wb_bomb = _padded_zip(book, work / "workbook-bomb.xlsx", "xl/workbook.xml", b"</workbook>", 3 * 1024 * MIB)
+    wb_bomb = _padded_zip(book, work / "workbook-bomb.xlsx", "xl/workbook.xml", b"</workbook>",
+                          3 * 1024 * MIB)
     sheet_bomb = _padded_zip(book, work / "sheet-bomb.xlsx", "xl/worksheets/sheet1.xml", b"</sheetData>",
                              2 * 1024 * MIB)
     docx = work / "report.docx"
@@ -163,7 +164,8 @@ def build(work: Path, root: Path) -> dict[str, str]:
         "1 draft --compare /dev/zero": f"{r} draft {good} --compare /dev/zero -o out/",
         "2 draft FIFO": f"{r} draft {fifo} -o out/",
         "2 batch folder with a FIFO": f"rm -rf out; {r} batch {folder} -o out/",
-        "3 zip: workbook.xml 3 GiB": f"{r} batch {wb_bomb} --type summary --period 2024Q1 --date 2024-04-08 -o out/",
+        "3 zip: workbook.xml 3 GiB": (f"{r} batch {wb_bomb} --type summary --period 2024Q1 "
+                                      "--date 2024-04-08 -o out/"),
         "3 zip: sheet 2 GiB": (f"rm -rf out; {r} batch {sheet_bomb} --type summary --period 2024Q1 "
                                "--date 2024-04-08 -o out/"),
         "3 zip: check .docx 2 GiB": f"{r} check {docx_bomb}",
@@ -182,7 +184,7 @@ def rollup(n: int) -> None:
     """Render a roll-up of n units (the step that failed), in this process."""
     import datetime as dt
 
-    sys.path.insert(0, os.environ.get("PYTHONPATH", str(ROOT)))  # the tree under test, not the one bench_batch adds
+    sys.path.insert(0, os.environ.get("PYTHONPATH", str(ROOT)))  # the tree under test, not bench_batch's
     from reportgen.pipeline import render_document
     from reportgen.rollup import Contribution, Rollup
     from reportgen.templating import ROLLUP_TEMPLATE, make_environment
@@ -213,7 +215,8 @@ def sandbox_cost(n: int) -> None:
     class Trusting(Sandbox):
         def getattr(self, obj: object, attribute: str) -> object:
             kind = type(obj)
-            if not attribute.startswith("_") and (kind.__module__.startswith("reportgen.") or kind is TemplateModule):
+            trusted = kind.__module__.startswith("reportgen.") or kind is TemplateModule
+            if not attribute.startswith("_") and trusted:
                 try:
                     return vars(obj)[attribute]
                 except (KeyError, TypeError):
@@ -246,7 +249,8 @@ def main() -> None:
     parser.add_argument("--cap-mb", type=int, default=3000)
     parser.add_argument("--only", default="")
     parser.add_argument("--rollup", type=int, help=argparse.SUPPRESS)
-    parser.add_argument("--sandbox", type=int, metavar="N", help="item 25: N renders with and without the type shortcut")
+    parser.add_argument("--sandbox", type=int, metavar="N",
+                        help="item 25: N renders with and without the type shortcut")
     args = parser.parse_args()
     if args.sandbox:
         sandbox_cost(args.sandbox)

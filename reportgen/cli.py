@@ -445,7 +445,8 @@ def batch(inputs: tuple[Path, ...], out: Path, fmt: str, report_type: str | None
         inputs=inputs, out=out if out.is_absolute() else Path.cwd() / out,
         formats=("md", "docx") if fmt == "both" else (fmt,), report_type=report_type, periods=periods,
         date=date, layout=layout, jobs=_jobs(jobs), force=force, templates=templates,
-        rollup=rollup or rollup_unit is not None, rollup_unit=clean_text(rollup_unit)[0] if rollup_unit else None,
+        rollup=rollup or rollup_unit is not None,
+        rollup_unit=clean_text(rollup_unit)[0] if rollup_unit else None,
         compare=compare, gaps=gaps, sheet=sheet, strict=strict,
     )
     summary = run(settings, progress.Progress(sys.stderr))

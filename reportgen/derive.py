@@ -154,7 +154,7 @@ def plan(problems: list[ProblemItem], next_steps: list[FactStr]) -> list[PlanIte
     seen: set[str | None] = set()
     for p in problems:
         code = p.code or (classify(str(p.text)) if p.text else None)
-        if code in seen and code is not None:
+        if code in seen:  # None too: one general measure answers every problem no code fits
             continue
         seen.add(code)
         items.append(PlanItem(code, None))

@@ -126,6 +126,7 @@ class Kind:
 class Text(Kind):
     max_len: int = 50
     sentence: bool = False  # a clause: trailing sentence punctuation is dropped
+    distinct = True  # a list that says one thing twice would print it twice (一是X；二是X)
 
     @property
     def expected(self) -> str:  # type: ignore[override]

@@ -7,6 +7,7 @@ and alias bombs stop at a node budget instead of exhausting memory.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import re
@@ -38,7 +39,8 @@ _SAFE_TAGS = {
 
 # Integers that YAML 1.1 reads in another base: octal 010 (8), hex 0x1F, binary 0b11,
 # sexagesimal 1:30 (90), and digits grouped with _. Nobody writing a count means these.
-_YAML11_INT = re.compile(r"^[-+]?(0[0-9_]+|0[xXbBoO][0-9a-fA-F_]+|[0-9][0-9_]*(:[0-5]?[0-9])+|[0-9]+_[0-9_]*)$")
+_YAML11_INT = re.compile(
+    r"^[-+]?(0[0-9_]+|0[xXbBoO][0-9a-fA-F_]+|[0-9][0-9_]*(:[0-5]?[0-9])+|[0-9]+_[0-9_]*)$")
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _scalar_builder = yaml.constructor.SafeConstructor()
@@ -61,7 +63,8 @@ _YAML_HINTS = [
     ("cannot start any token", "值的开头有 YAML 不允许的字符（如 @、`、%）：请给这个值加上引号"),
     ("exceeded maximum nesting depth", f"嵌套层次过深（上限 {MAX_DEPTH} 层）"),
     ("found unknown escape character", "双引号中的反斜杠“\\”转义无效：请改用单引号，或写成“\\\\”"),
-    ("expected alphabetic or numeric character", "锚点（&）或别名（*）的名称无效：值以 & 或 * 开头时请加引号"),
+    ("expected alphabetic or numeric character",
+     "锚点（&）或别名（*）的名称无效：值以 & 或 * 开头时请加引号"),
     ("found duplicate anchor", "锚点（&名称）重复定义"),
     ("found undefined tag handle", "使用了未定义的标签（!名称）：值以 ! 开头时请加引号"),
     ("expected the node content", "此处缺少值"),
@@ -127,8 +130,8 @@ def decode(raw: bytes, name: str) -> str:
             else:
                 _refuse_mixed(raw, name)
     if text is None:
-        raise FactsError([Problem(f"无法识别文件编码：请另存为 UTF-8 或 GBK 编码的文本文件（可读取 {ENCODINGS}）",
-                                  file=name)])
+        message = f"无法识别文件编码：请另存为 UTF-8 或 GBK 编码的文本文件（可读取 {ENCODINGS}）"
+        raise FactsError([Problem(message, file=name)])
     if "\x00" in text or _looks_binary(text):
         raise FactsError([Problem("这不是文本文件（含有二进制内容）", file=name)])
     return text.replace("\r\n", "\n").replace("\r", "\n")
@@ -161,10 +164,8 @@ def _drop_gb2312() -> dict[int, None]:
     table: dict[int, None] = {}
     for lead in range(0xB0, 0xF8):
         for trail in range(0xA1, 0xFF):
-            try:
+            with contextlib.suppress(UnicodeDecodeError):  # the ends of rows 55 and 87 are empty
                 table[ord(bytes((lead, trail)).decode("gb2312"))] = None
-            except UnicodeDecodeError:
-                pass
     return table
 
 
@@ -261,7 +262,8 @@ def _yaml_problem(exc: yaml.MarkedYAMLError, name: str, source: str) -> Problem:
         text: str | None = "此处有 Tab：缩进请用空格，不要用 Tab"
     else:
         text = next((zh for en, zh in _YAML_HINTS if en in str(exc)), None)
-    message = f"YAML 格式错误：{text or '此处的写法无法解析：请检查冒号、引号、括号和缩进'}"  # never PyYAML's English
+    # never PyYAML's own English words
+    message = f"YAML 格式错误：{text or '此处的写法无法解析：请检查冒号、引号、括号和缩进'}"
     if mark is None:
         return Problem(message, file=name)
     return Problem(message, file=name, line=mark.line + 1, column=mark.column + 1)

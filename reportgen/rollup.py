@@ -171,7 +171,8 @@ class Rollup:
             "problems": problems,
             "other_problems": others,
             "other_problems_more": _more(len(self.others) - len(others), "other_problems"),
-            "failed": Record({"units": Count(len(failed), False, f"{SOURCE}failed"), **_cut(failed, "failed")}),
+            "failed": Record({"units": Count(len(failed), False, f"{SOURCE}failed"),
+                              **_cut(failed, "failed")}),
             "plan": ranked[:PLAN_SIZE] or list(DEFAULT_PLAN[:PLAN_SIZE]),
             "variant": variant_picker("rollup", unit or "", self.period.code),
         }

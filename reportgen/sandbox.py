@@ -147,7 +147,8 @@ def _tabs_size(text: str, tabsize: Any = 8) -> int:
 
 
 def _translated_size(text: str, table: Any) -> int:
-    longest = max((len(v) for v in table.values() if isinstance(v, str)), default=1) if isinstance(table, dict) else 1
+    values = table.values() if isinstance(table, dict) else ()
+    longest = max((len(v) for v in values if isinstance(v, str)), default=1)
     return len(text) * max(longest, 1)
 
 
@@ -193,8 +194,8 @@ def _wordwrap_size(text: Any, width: Any = 79, break_long: Any = True, wrapstrin
 _FILTER_SIZES: dict[str, Callable[..., int]] = {
     "center": lambda value, width=80, *a, **k: _padded_size(str(value), k.get("width", width)),
     "indent": _indent_size,
-    "replace": lambda value, old, new, count=None, *a, **k: _replaced_size(str(value), old, new,
-                                                                           count if count is not None else -1),
+    "replace": lambda value, old, new, count=None, *a, **k: _replaced_size(
+        str(value), old, new, count if count is not None else -1),
     "wordwrap": _wordwrap_size,
 }
 
@@ -316,9 +317,9 @@ class Sandbox(ImmutableSandboxedEnvironment):
             if isinstance(times, int) and len(seq) * times > limit:
                 raise LimitExceeded(f"重复生成的内容过长（上限 {limit}）")
             return left * right
-        if isinstance(left, int) and isinstance(right, int):
-            if left.bit_length() + right.bit_length() > MAX_INT_BITS:
-                raise LimitExceeded("乘法运算的数值过大")
+        if (isinstance(left, int) and isinstance(right, int)
+                and left.bit_length() + right.bit_length() > MAX_INT_BITS):
+            raise LimitExceeded("乘法运算的数值过大")
         return left * right
 
     @staticmethod
@@ -354,20 +355,21 @@ class Sandbox(ImmutableSandboxedEnvironment):
             if value.__name__ == "format_map":
                 if kwargs or len(args) != 1:
                     raise TypeError("format_map")
-                args, kwargs = (), args[0]
+                args, kwargs = (), args[0]  # type: ignore[misc]  # format_map(mapping)
             formatter.size = 0
             return type(text)(formatter.vformat(text, args, kwargs))
 
         return bounded
 
-    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
+    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
         return _checked(super().call(__context, __obj, *args, **kwargs))
 
     def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
         try:
             tree = super()._parse(source, name, filename)
         except RecursionError:
-            raise TemplateError([Problem(f"模板嵌套过深（超过 {MAX_NESTING} 层）", file=filename or name)]) from None
+            problem = Problem(f"模板嵌套过深（超过 {MAX_NESTING} 层）", file=filename or name)
+            raise TemplateError([problem]) from None
         _check_nesting(tree, filename or name)
         return tree
 

@@ -222,8 +222,8 @@ class Sheet:
         what = "列名应为字段路径（如 study.group_study）或字段的中文名称（如 党委理论学习中心组集中学习）"
         more = f"等，共 {len(unknown)} 列" if len(unknown) > MAX_LISTED else ""
         if refused:
-            out = [Problem(f"未知的列“{_clip(header)}”{unknown_hint(header)}：{what}", file=self.name, line=line,
-                           column=number) for number, header in unknown[:MAX_LISTED]]
+            out = [Problem(f"未知的列“{_clip(header)}”{unknown_hint(header)}：{what}", file=self.name,
+                           line=line, column=number) for number, header in unknown[:MAX_LISTED]]
             if more:
                 out.append(Problem(f"以上列出前 {MAX_LISTED} 列，共 {len(unknown)} 列不是已知的字段",
                                    file=self.name, line=line))
@@ -301,7 +301,8 @@ def _list_items() -> tuple[dict[str, tuple[Key, Field]], dict[str, tuple[Key, Bl
 
 _PATH_LIKE = re.compile(r"[A-Za-z_]\w*(\[\d+\])?(\.[A-Za-z_]\w*(\[\d+\])?)+")  # stduy.group_study
 _NUMBERED = re.compile(r"(.+?)(\d+)")  # 篇数1
-_LIST_ITEM = re.compile(r"(.+?)[\[(（]?(\d+)[\])）]?[.·・_-]?(.+)")  # 发表宣传信息1发布媒体, 发表宣传信息[1].篇数
+# 发表宣传信息1发布媒体, 发表宣传信息[1].篇数
+_LIST_ITEM = re.compile(r"(.+?)[\[(（]?(\d+)[\])）]?[.·・_-]?(.+)")
 
 
 def _by_item_title(text: str, header: str) -> tuple[Key, bool] | None:

@@ -31,7 +31,8 @@ def template_errors() -> Iterator[None]:
     except TemplateError:
         raise
     except Timeout as exc:
-        raise _located(exc, f"模板运行超过 {exc.args[0]} 秒（CPU 时间），可能存在失控的循环，已停止") from None
+        message = f"模板运行超过 {exc.args[0]} 秒（CPU 时间），可能存在失控的循环，已停止"
+        raise _located(exc, message) from None
     except LimitExceeded as exc:
         raise _located(exc, f"{exc}，已停止") from None
     except MemoryError as exc:
@@ -87,15 +88,17 @@ _SECURITY_ZH: list[tuple[str, Callable[[re.Match[str]], str]]] = [
     (r".* is not safely callable", lambda m: "不允许调用这个函数"),
     (r"Range too big\..*\((\d+)\)\.?", lambda m: f"range 的范围过大（上限 {m[1]}）"),
 ]
+_CANNOT = {"callable": "不能调用", "iterable": "不能循环", "subscriptable": "不能取下标"}
 _RUNTIME_ZH: list[tuple[str, Callable[[re.Match[str]], str]]] = [
     (r"Exceeds the limit \((\d+) digits\).*", lambda m: f"数字位数过多（上限 {m[1]} 位）"),
     (r"unsupported operand type\(s\) for ([^:]+): '(\w+)' and '(\w+)'",
      lambda m: f"{m[2]} 与 {m[3]} 不能做“{m[1]}”运算"),
-    (r"can only concatenate (\w+) \(not \"(\w+)\"\) to \w+", lambda m: f"{m[2]} 不能与 {m[1]} 相加，请用 ~ 连接文字"),
+    (r"can only concatenate (\w+) \(not \"(\w+)\"\) to \w+",
+     lambda m: f"{m[2]} 不能与 {m[1]} 相加，请用 ~ 连接文字"),
     (r"(integer )?division( or modulo)? by zero|float division by zero|.*by zero", lambda m: "除数为零"),
     (r"(list|tuple|string) index out of range", lambda m: "序号超出范围"),
     (r"'(\w+)' object is not (callable|iterable|subscriptable)",
-     lambda m: {"callable": "不能调用", "iterable": "不能循环", "subscriptable": "不能取下标"}[m[2]] + f"（{m[1]}）"),
+     lambda m: _CANNOT[m[2]] + f"（{m[1]}）"),
     (r"invalid literal for int\(\).*", lambda m: "无法转换为整数"),
     (r"could not convert string to float.*", lambda m: "无法转换为数字"),
     (r".*not all arguments converted.*|.*not enough arguments for format string.*|"

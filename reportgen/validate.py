@@ -89,8 +89,8 @@ def validate(loaded: Loaded) -> Facts:
     if isinstance(period, Period) and date is not None:
         _check_date(period, date, report_type, sink)
     if report_type in TYPES and report_type != "speech" and not any(checked.get(b) for b in WORK_BLOCKS):
-        sink.warn((), "只填写了必填项，没有任何工作方面的事实（责任落实、理论学习、阵地管理、宣传引导、网络管理、"
-                      "队伍建设、特色亮点）：报告将没有“主要工作”部分，请补充后再起草")
+        sink.warn((), "只填写了必填项，没有任何工作方面的事实（责任落实、理论学习、阵地管理、宣传引导、"
+                      "网络管理、队伍建设、特色亮点）：报告将没有“主要工作”部分，请补充后再起草")
     if sink.problems:
         raise FactsError(sink.problems)
     return Facts(to_record(FACTS, checked, ()), loaded.name, sink.warnings)

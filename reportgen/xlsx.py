@@ -76,7 +76,8 @@ def rows(path: Path, name: str, title: str | None = None) -> Iterator[tuple[int,
     from openpyxl import load_workbook  # type: ignore[import-untyped]  # only .xlsx input pays for it
 
     with open_regular(path, name) as fh:
-        ziplimits.check(fh, name, LIMITS, KIND, _UNREADABLE)  # every read: the file may have changed meanwhile
+        # checked on every read: the file may have changed since it was opened first
+        ziplimits.check(fh, name, LIMITS, KIND, _UNREADABLE)
         ref = _pick(fh, name, title)
         merges, uncalculated = _scan(fh, ref.part, name)
         try:
@@ -159,7 +160,8 @@ def _pick(fh: IO[bytes], name: str, wanted: str | None) -> _SheetRef:
         raise FactsError([Problem(message, file=name)])
     visible = [s for s in sheets if not s.hidden]
     if not visible:
-        raise FactsError([Problem(f"工作簿中没有可见的工作表（{listed or '无'}）：请用 --sheet 指定", file=name)])
+        message = f"工作簿中没有可见的工作表（{listed or '无'}）：请用 --sheet 指定"
+        raise FactsError([Problem(message, file=name)])
     if 0 <= active < len(sheets) and not sheets[active].hidden:
         return sheets[active]
     return visible[0]

@@ -66,8 +66,9 @@ def _declared(infos: list[zipfile.ZipInfo], name: str, limits: Limits, kind: str
     for info in infos:
         size, packed = info.file_size, info.compress_size
         if size > _limit(info, limits):
-            _refuse(name, f"{kind}中的 {info.filename} 解压后为 {_mb(size)}，超过上限 {_mb(_limit(info, limits))}"
-                          "：可能是恶意构造的压缩包")
+            limit = _mb(_limit(info, limits))
+            _refuse(name, f"{kind}中的 {info.filename} 解压后为 {_mb(size)}，超过上限 {limit}："
+                          "可能是恶意构造的压缩包")
         if size > RATIO_FROM and size > limits.ratio * max(packed, 1):
             _refuse(name, f"{kind}中的 {info.filename} 压缩比异常（{size // max(packed, 1)}:1）："
                           "可能是恶意构造的压缩包")

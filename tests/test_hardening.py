@@ -171,7 +171,7 @@ def docx(tmp_path: Path, run_cli: RunCli) -> Path:
 
 
 def test_check_refuses_a_docx_bomb(run_cli: RunCli, tmp_path: Path, docx: Path) -> None:
-    bomb = _bloated(docx, tmp_path / "bomb.docx", "word/document.xml", b"</w:body>", 8 * MIB)
+    _bloated(docx, tmp_path / "bomb.docx", "word/document.xml", b"</w:body>", 8 * MIB)
     assert_refused(run_cli("check", "bomb.docx"), "bomb.docx：Word 文档中的 word/document.xml 压缩比异常")
 
 
