@@ -11,9 +11,10 @@ blocks. What a bound misses the memory limit catches: while a template renders, 
 may take no more than MAX_MEMORY beyond what it had (RLIMIT_AS), and a render stops after
 templating.MAX_SECONDS of CPU time (not wall time: 300 processes on 2 cores must not time out).
 
-Every attribute a template reads goes through the sandbox's checks, whatever its type: the
-checks cost about 1% of a render (bench/hostile_inputs.py --sandbox), too little to justify
-trusting any type to be harmless.
+Every attribute a template reads goes through the sandbox's checks, whatever its type: no type
+is trusted for where it comes from (reportgen's own types once skipped the checks). The checks'
+verdict depends only on the object's type and the attribute's name, so it is kept per pair
+(bench/hostile_inputs.py --sandbox measures what that saves).
 """
 
 from __future__ import annotations
@@ -292,6 +293,7 @@ class Sandbox(ImmutableSandboxedEnvironment):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self._verdicts: dict[tuple[type, str], bool] = {}
         self.filters = _BoundedFilters(self.filters)
         self.globals.pop("lipsum", None)  # placeholder text: no use in a report, and unbounded
 
@@ -329,7 +331,21 @@ class Sandbox(ImmutableSandboxedEnvironment):
         return value
 
     def getattr(self, obj: Any, attribute: str) -> Any:
-        return self._bounded(super().getattr(obj, attribute))
+        """obj.attribute, as Jinja's sandbox allows it. Its verdict on a plain value depends on
+        the type of obj and the attribute's name alone (is_safe_attribute looks at nothing
+        else), so it is worked out once per pair and kept; methods, which it also wraps or
+        bounds, always take the full way."""
+        try:
+            value = getattr(obj, attribute)
+        except AttributeError:
+            return super().getattr(obj, attribute)  # item access, or undefined
+        if callable(value):
+            return self._bounded(super().getattr(obj, attribute))
+        key = (type(obj), attribute)
+        safe = self._verdicts.get(key)
+        if safe is None:
+            safe = self._verdicts[key] = self.is_safe_attribute(obj, attribute, value)
+        return value if safe else self.unsafe_undefined(obj, attribute)
 
     def getitem(self, obj: Any, argument: Any) -> Any:
         return self._bounded(super().getitem(obj, argument))
