@@ -33,7 +33,7 @@ def _reachable(env: Sandbox, roots: dict[str, Any], depth: int = 3) -> list[tupl
     todo = [(name, value, 0) for name, value in roots.items()]
     while todo:
         path, value, level = todo.pop()
-        if id(value) in seen or isinstance(value, (str, int, float, bool, type(None))) and level:
+        if id(value) in seen or (isinstance(value, (str, int, float, bool, type(None))) and level):
             continue
         seen.add(id(value))
         out.append((path, value))
