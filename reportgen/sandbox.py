@@ -6,10 +6,11 @@ asking for a string of a billion characters, which C code then builds before any
 ("%0999999999d" % 1, "a".center(10**9), "{:>999999999}".format(1)). So every operation that
 makes a string or a list from smaller ones is bounded by the size of what it would make,
 before it makes it: * ** % + and ~, str.format, the padding, replacing and joining methods
-and filters, and the buffers that collect the output of macros, call blocks and {% set %}
-blocks. What a bound misses the memory limit catches: while a template renders, the process
-may take no more than MAX_MEMORY beyond what it had (RLIMIT_AS), and a render stops after
-templating.MAX_SECONDS of CPU time (not wall time: 300 processes on 2 cores must not time out).
+and filters, and the joining of what macros, call blocks and {% set %} blocks output. What
+a bound misses (a loop collecting many distinct long strings before they are joined) the
+memory limit catches: while a template renders, the process may take no more than MAX_MEMORY
+beyond what it had (RLIMIT_AS), and a render stops after templating.MAX_SECONDS of CPU time
+(not wall time: 300 processes on 2 cores must not time out).
 
 Every attribute a template reads goes through the sandbox's checks, whatever its type: no type
 is trusted for where it comes from (reportgen's own types once skipped the checks). The checks'
@@ -240,19 +241,12 @@ class _BoundedFilters(dict[str, Any]):
 # --- the output of blocks, and ~ --------------------------------------------------------------
 
 
-class _Buffer(list[Any]):
-    """Where a macro, call block or {% set %} block collects its output: bounded as it grows."""
-
-    size = 0
-
-    def append(self, item: Any) -> None:
-        self.size += len(item) if isinstance(item, str) else 0
-        _check_size(self.size, "模板块的输出")
-        super().append(item)
-
-    def extend(self, items: Iterable[Any]) -> None:
-        for item in items:
-            self.append(item)
+def _bounded_join(parts: Any) -> str:
+    """What joins the output of a macro, call block, {% set %} or filter block: refused before
+    joining if it would be too long (the parts may be one long string many times over)."""
+    listed = parts if isinstance(parts, list) else list(parts)
+    _check_size(sum(map(len, listed)), "模板块的输出")
+    return "".join(listed)
 
 
 def _concat(values: tuple[Any, ...], markup: bool) -> str:
@@ -263,11 +257,7 @@ def _concat(values: tuple[Any, ...], markup: bool) -> str:
 
 
 class _BoundedCodeGenerator(CodeGenerator):
-    """Jinja's code generator, with ~ and block buffers going through the bounds above."""
-
-    def buffer(self, frame: Frame) -> None:
-        frame.buffer = self.temporary_identifier()
-        self.writeline(f"{frame.buffer} = environment.new_buffer()")
+    """Jinja's code generator, with ~ going through the bound above."""
 
     def visit_Concat(self, node: nodes.Concat, frame: Frame) -> None:
         if frame.eval_ctx.volatile:
@@ -297,7 +287,7 @@ class Sandbox(ImmutableSandboxedEnvironment):
         self.filters = _BoundedFilters(self.filters)
         self.globals.pop("lipsum", None)  # placeholder text: no use in a report, and unbounded
 
-    new_buffer = staticmethod(_Buffer)
+    concat = staticmethod(_bounded_join)  # joins every macro's and block's output, and render()'s
     bounded_concat = staticmethod(_concat)
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
@@ -378,7 +368,10 @@ class Sandbox(ImmutableSandboxedEnvironment):
         return bounded
 
     def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
-        return _checked(super().call(__context, __obj, *args, **kwargs))
+        result = super().call(__context, __obj, *args, **kwargs)
+        if isinstance(result, (str, list, tuple)) and len(result) > MAX_ITEMS:
+            _checked(result)
+        return result
 
     def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
         try:

@@ -83,8 +83,9 @@ TEMPLATE_CASES = {
     "tpl-format-width": "第3行：格式化生成的文字过长（约 999999999 字符，上限 1000000），已停止",
     "tpl-tilde-doubling": "第3行：用 ~ 连接的文字过长",
     "tpl-join-growth": "第3行：模板生成的文字过长（约 10000000000 字符",
-    "tpl-block-growth": "第3行：模板块的输出过长",
+    "tpl-block-growth": "第3行：模板占用的内存超过上限",  # 100,000 distinct strings, caught by the memory bound
     "tpl-list-growth": "不允许访问 list 的属性“extend”",
+    "tpl-block-join": "第3行：模板块的输出过长",  # one long string many times over: refused before the join
     "tpl-deep-expression": "第3行：模板嵌套过深（超过 60 层）",  # item 18: Python could not compile it
 }
 
