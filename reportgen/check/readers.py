@@ -9,6 +9,7 @@ numbering (一、, （一）, 1.) put back in front where the paragraph uses it.
 
 from __future__ import annotations
 
+import io
 import re
 import zipfile
 import zlib
@@ -48,7 +49,7 @@ def read(path: Path, name: str | None = None) -> Text:
         raise ReportgenError([Problem(message, file=name)])
     raw = _read_bytes(path, name)
     if suffix == ".docx":
-        return Text(name, read_docx(path, name))
+        return Text(name, read_docx(raw, name))
     try:
         text = decode(raw, name)
     except FactsError as exc:  # decode speaks of facts files; the problems are the same
@@ -103,7 +104,8 @@ def _markdown_line(no: int, line: str) -> Line:
 # --- .docx ---------------------------------------------------------------------------------
 
 
-def read_docx(path: Path, name: str) -> list[Line]:
+def read_docx(raw: bytes, name: str) -> list[Line]:
+    """The paragraphs of a .docx read (within MAX_BYTES) into raw: what is checked is what is parsed."""
     try:
         import docx  # python-docx is loaded only for .docx files
         from docx.opc.exceptions import PackageNotFoundError
@@ -112,9 +114,9 @@ def read_docx(path: Path, name: str) -> list[Line]:
         raise ReportgenError([problem]) from None
     from lxml.etree import XMLSyntaxError  # type: ignore[import-untyped]
 
-    ziplimits.check(str(path), name, DOCX_LIMITS, DOCX, _UNREADABLE)
+    ziplimits.check(io.BytesIO(raw), name, DOCX_LIMITS, DOCX, _UNREADABLE)
     try:
-        document = docx.Document(str(path))
+        document = docx.Document(io.BytesIO(raw))
     except (PackageNotFoundError, zipfile.BadZipFile, XMLSyntaxError, KeyError, ValueError,
             OSError, zlib.error):
         raise ReportgenError([Problem(_UNREADABLE, file=name)]) from None
