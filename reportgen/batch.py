@@ -23,9 +23,10 @@ from typing import Any, Protocol
 
 from reportgen import naming
 from reportgen.errors import Problem, ReportgenError
+from reportgen.inputfiles import NOT_REGULAR, is_regular
 from reportgen.kinds import Invalid, Kind
 from reportgen.loading import load_facts
-from reportgen.output import check_free
+from reportgen.output import check_free, remove_leftovers
 from reportgen.pipeline import render_document, write
 from reportgen.reporttypes import TYPES
 from reportgen.rollup import Contribution, Rollup
@@ -62,6 +63,8 @@ class Settings:
     rollup_unit: str | None = None
     compare: tuple[Path, ...] = ()  # last year's facts, for comparisons only
     gaps: bool = False  # keep sections without facts, with a placeholder
+    sheet: str | None = None  # the worksheet of each .xlsx to read (default: the active one)
+    strict: bool = False  # refuse sheets with columns that name no field, rather than ignore them
     cwd: Path = field(default_factory=Path.cwd)
 
 
@@ -218,8 +221,13 @@ def run(settings: Settings, reporter: Reporter) -> Summary:
     """Draft every unit; raise ReportgenError only for what stops the whole run."""
     defaults = _defaults(settings)
     periods = _period_codes(settings)
-    drafted = Side(expand(settings.inputs, settings.cwd), defaults, periods)
-    given = Side(expand(settings.compare, settings.cwd), {k: v for k, v in defaults.items() if k == "type"},
+    skipped: list[Problem] = []
+    removed = remove_leftovers(settings.out, recursive=True)
+    if removed:
+        skipped.append(Problem(f"删除了此前被中断的运行留下的 {removed} 个临时文件", file=str(settings.out)))
+    drafted = Side(expand(settings.inputs, settings.cwd, settings, skipped), defaults, periods)
+    given = Side(expand(settings.compare, settings.cwd, settings, skipped),
+                 {k: v for k, v in defaults.items() if k == "type"},
                  [_previous_code(periods[0])] if len(periods) == 1 else [], compare=True)
     typed = "type" in defaults
     _check_sheets(drafted.sources, {"type": typed, "period": bool(periods), "date": "date" in defaults})
@@ -240,7 +248,9 @@ def run(settings: Settings, reporter: Reporter) -> Summary:
         check_free(list(paths), settings.force)
         previous = _previous(drafted, given)
         unusable = "无法读取，或缺少单位名称、报告类型、报告期，不能用于同比，已忽略"
-        notes = _duplicates(drafted) + [Problem(unusable, file=given.where(p)) for p in given.plans
+        notes = skipped + [note for side in (drafted, given) for source in side.sources if source.sheet
+                           for note in source.sheet.notes]
+        notes += _duplicates(drafted) + [Problem(unusable, file=given.where(p)) for p in given.plans
                                          if p.key is None]
         rollups = _Rollups() if settings.rollup else None
         outcomes = Results(drafted, names, settings)
@@ -248,6 +258,8 @@ def run(settings: Settings, reporter: Reporter) -> Summary:
         def collect(outcome: Outcome) -> None:
             if rollups is not None and outcome.contribution is not None:
                 rollups.add(outcome.index, outcome.contribution)
+            elif rollups is not None and not outcome.ok:
+                rollups.fail(outcome)
             outcome.contribution = None
             outcomes.add(outcome)
             reporter.advance(outcome)
@@ -301,17 +313,29 @@ def _previous_code(code: str) -> str:
     return _period(code).previous_same().code
 
 
-def expand(inputs: Iterable[Path], cwd: Path) -> list[Source]:
-    """Files as given, and every facts file or spreadsheet under a folder, in name order."""
+def expand(inputs: Iterable[Path], cwd: Path, settings: Settings | None = None,
+           notes: list[Problem] | None = None) -> list[Source]:
+    """Files as given, and every facts file or spreadsheet under a folder, in name order.
+
+    What is not a regular file (a FIFO, a device) is never opened: given by name it fails, found
+    in a folder it is skipped with a note.
+    """
     sources: list[Source] = []
     missing = []
     for given in inputs:
         path = given if given.is_absolute() else cwd / given
         if path.is_dir():
             found = sorted(_walk(path), key=lambda p: p.relative_to(path).parts)
-            sources += [_source(p, str(given / p.relative_to(path))) for p in found]
-        elif path.is_file():
-            sources.append(_source(path, str(given)))
+            for p in found:
+                name = str(given / p.relative_to(path))
+                if is_regular(p):
+                    sources.append(_source(p, name, settings))
+                elif notes is not None:
+                    notes.append(Problem(f"{NOT_REGULAR}，已跳过", file=name))
+        elif is_regular(path):
+            sources.append(_source(path, str(given), settings))
+        elif path.exists():
+            sources.append(Source(str(given), path, problems=(Problem(NOT_REGULAR, file=str(given)),)))
         else:
             missing.append(Problem("文件或文件夹不存在", file=str(given)))
     if missing:
@@ -329,11 +353,13 @@ def _walk(folder: Path) -> Iterator[Path]:
                 yield Path(root) / name
 
 
-def _source(path: Path, name: str) -> Source:
+def _source(path: Path, name: str, settings: Settings | None = None) -> Source:
     if path.suffix.lower() not in (*SHEET_SUFFIXES, ".xls"):
         return Source(name, path)
     try:
-        return Source(name, path, open_sheet(path, name))
+        sheet = open_sheet(path, name, settings.sheet if settings else None,
+                           settings.strict if settings else False)
+        return Source(sheet.name, path, sheet)
     except ReportgenError as exc:
         return Source(name, path, problems=tuple(exc.problems))
 
@@ -495,6 +521,7 @@ class _Rollups:
 
     def __init__(self) -> None:
         self.by_period: dict[str, Rollup] = {}
+        self.failed: list[tuple[str, int, str]] = []  # (period or "", index, unit or source)
 
     def add(self, index: int, contribution: Contribution) -> None:
         code = contribution.period
@@ -502,10 +529,18 @@ class _Rollups:
             self.by_period[code] = Rollup(_period(code))
         self.by_period[code].add(index, contribution)
 
+    def fail(self, outcome: Outcome) -> None:
+        """A unit that failed: named in its period's roll-up, or in every one if its period is unknown."""
+        self.failed.append((outcome.period, outcome.index, outcome.unit or outcome.source))
+
     def write(self, names: dict[str, str], settings: Settings,
               date: dt.date | None) -> list[Outcome]:
         env = make_environment(settings.templates)
         out = []
+        for period, index, unit in self.failed:
+            for code, rollup in self.by_period.items():
+                if period in ("", code):
+                    rollup.fail(index, unit)
         for i, code in enumerate(sorted(self.by_period)):
             context = self.by_period[code].context(env.wording, settings.rollup_unit, date)  # type: ignore[attr-defined]
             unit = settings.rollup_unit or naming.ROLLUP_NAME

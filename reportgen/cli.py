@@ -20,8 +20,10 @@ from reportgen.script import SCRIPTS
 
 EXIT_INTERNAL = 3
 EXIT_INTERRUPTED = 130
+JOBS_PER_CORE = 2  # batch --jobs is capped at this many processes a core
 
-# Click's own usage messages, in Chinese.
+# Click's own usage messages, in Chinese (its texts are fixed: click/types.py, core.py,
+# parser.py, exceptions.py). Applied in order; what is left in English is replaced below.
 _USAGE_ZH = [
     (r"No such option:? '?([^'\s]+)'?\.?", r"没有这个选项：\1"),
     (r"\(Did you mean one of: (.*)\?\)", r"（是否想写 \1？）"),
@@ -31,17 +33,39 @@ _USAGE_ZH = [
     (r"No such command '([^']+)'\.\s*", r"没有这个命令：\1"),
     (r"Missing argument '([^']+)'\.", r"缺少参数 \1"),
     (r"Missing option '([^']+)'\.", r"缺少选项 \1"),
+    (r"Missing command\.", r"缺少命令"),
     (r"Option '([^']+)' requires an argument\.", r"选项 \1 需要一个值"),
-    (r"Invalid value for '([^']+)': '([^']*)' is not one of (.*)\.", r"选项 \1 的值“\2”无效，应为 \3 之一"),
-    (r"Invalid value for '([^']+)': (.*)", r"参数 \1 无效：\2"),
+    (r"Option '([^']+)' requires (\d+) arguments\.", r"选项 \1 需要 \2 个值"),
+    (r"Option '([^']+)' does not take a value\.", r"选项 \1 不需要值"),
+    (r"Argument '([^']+)' takes (\d+) values\.", r"参数 \1 需要 \2 个值"),
     (r"Got unexpected extra arguments? \((.*)\)", r"多余的参数：\1"),
-    (r"(\S+) is not in the range x>=(\d+)\.", r"\1 不在允许的范围内，应不小于 \2"),
+    (r"Invalid value for '([^']+)'(?: / '[^']+')*: '([^']*)' is not one of (.*)\.",
+     r"选项 \1 的值“\2”无效，应为 \3 之一"),
+    (r"Invalid value for '([^']+)'(?: / '[^']+')*: ", r"选项或参数 \1 的值无效："),
+    (r"Invalid value: ", r"值无效："),
+    (r"'([^']*)' is not one of (.*)\.", r"“\1”不是可选的值，应为 \2 之一"),
+    (r"'([^']*)' is not '([^']*)'\.", r"“\1”不是可选的值，应为 \2"),
+    (r"'?(-?[\d.]+)'? is not in the range (-?[\d.]+)<=x<=(-?[\d.]+)\.", r"\1 超出范围，应在 \2 到 \3 之间"),
+    (r"'?(-?[\d.]+)'? is not in the range x>=(-?[\d.]+)\.", r"\1 超出范围，应不小于 \2"),
+    (r"'?(-?[\d.]+)'? is not in the range x<=(-?[\d.]+)\.", r"\1 超出范围，应不大于 \2"),
+    (r"'?(-?[\d.]+)'? is not in the range x>(-?[\d.]+)\.", r"\1 超出范围，应大于 \2"),
+    (r"'([^']*)' is not a valid integer( range)?\.", r"“\1”不是整数"),
+    (r"'([^']*)' is not a valid float( range)?\.", r"“\1”不是数字"),
+    (r"'([^']*)' is not a valid boolean.*", r"“\1”不是是否值（应为 true 或 false）"),
+    (r"(?:File|Directory|Path) '([^']*)' does not exist\.", r"“\1”不存在"),
+    (r"(?:File|Directory|Path) '([^']*)' is a directory\.", r"“\1”是文件夹"),
+    (r"(?:File|Directory|Path) '([^']*)' is a file\.", r"“\1”是文件"),
+    (r"(?:File|Directory|Path) '([^']*)' is not (?:readable|writable|executable)\.", r"“\1”没有访问权限"),
+    (r"Could not open file '([^']*)': .*", r"无法打开文件“\1”"),
 ]
+_ENGLISH = re.compile(r"[A-Za-z]{2,}(?:[ ,'][A-Za-z]{2,}){2,}")  # three English words in a row
 
 
 def _usage_zh(message: str) -> str:
     for pattern, repl in _USAGE_ZH:
         message = re.sub(pattern, repl, message)
+    if _ENGLISH.search(message):  # a message we have no words for: never show it in English
+        return "命令行参数有误"
     return message
 
 
@@ -60,7 +84,7 @@ class ReportgenGroup(click.Group):
             click.echo(f"用法错误：{_usage_zh(exc.format_message())}{hint}", err=True)
             sys.exit(EXIT_BAD_INPUT)
         except click.ClickException as exc:
-            click.echo(f"错误：{exc.format_message()}", err=True)
+            click.echo(f"错误：{_usage_zh(exc.format_message())}", err=True)
             sys.exit(exc.exit_code)
         except ReportgenError as exc:
             echo_problems(exc.problems, "错误：")
@@ -73,9 +97,8 @@ class ReportgenGroup(click.Group):
         except Exception as exc:
             if os.environ.get("REPORTGEN_DEBUG"):
                 raise
-            click.echo(f"内部错误：{type(exc).__name__}: {exc}\n"
-                       "这是 reportgen 的缺陷，请附上事实文件报告给维护者"
-                       "（设置环境变量 REPORTGEN_DEBUG=1 可查看详细信息）。", err=True)
+            click.echo(f"内部错误（{type(exc).__name__}）：这是 reportgen 的缺陷，请附上事实文件报告给维护者"
+                       "（设置环境变量 REPORTGEN_DEBUG=1 后重新运行，可看到详细信息）。", err=True)
             sys.exit(EXIT_INTERNAL)
         sys.exit(rv if isinstance(rv, int) else 0)
 
@@ -96,9 +119,11 @@ def cli() -> None:
 
     \b
     退出码 / exit codes:
-      0  成功 success
-      1  检查发现问题 a check found problems
-      2  输入或用法错误 bad input or usage
+      0    成功 success
+      1    检查发现问题，或批量起草中有单位失败 a check found problems, or some units failed
+      2    输入或用法错误 bad input or usage
+      3    内部错误（程序缺陷，请报告） internal error: a defect, please report it
+      130  已中断（Ctrl-C） interrupted
     """
 
 
@@ -139,7 +164,7 @@ def draft(facts: Path, out: str | None, fmt: str | None, force: bool, templates:
       reportgen draft 双胜镇-2024H1.yaml --compare 双胜镇-2023H1.yaml
     """
     from reportgen import trace as traces
-    from reportgen.output import check_free, shown_path, targets
+    from reportgen.output import check_free, remove_leftovers, shown_path, targets
     from reportgen.pipeline import draft_file, serialize, write
     from reportgen.script import convert_document
     from reportgen.templating import make_environment
@@ -161,6 +186,9 @@ def draft(facts: Path, out: str | None, fmt: str | None, force: bool, templates:
     paths = targets(out, result.default_stem(), formats, Path.cwd())
     sidecars = [traces.sidecar(path) for path in paths] if trace else []
     check_free(paths + sidecars, force)
+    removed = sum(remove_leftovers(folder) for folder in {path.parent for path in paths})
+    if removed:
+        click.echo(f"提示：删除了此前被中断的运行留下的 {removed} 个临时文件", err=True)
     write(result.document, paths, formats, force)
     if trace:
         wording = env.wording  # type: ignore[attr-defined]
@@ -486,7 +514,8 @@ def check(files: tuple[Path, ...], facts: Path | None, max_chars: int | None, fm
               show_default=True, help="文件放在一个文件夹，或按单位、按报告期分子文件夹。"
                                       " One folder, or subfolders by unit or period.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, metavar="N",
-              help="并行进程数，默认为 CPU 核数；结果与 N 无关。 Parallel processes (default: CPU count).")
+              help=f"并行进程数，默认为 CPU 核数，最多为核数的 {JOBS_PER_CORE} 倍；结果与 N 无关。"
+                   f" Parallel processes (default: CPU count; at most {JOBS_PER_CORE} per core).")
 @click.option("--rollup", is_flag=True, help="另写一份各单位情况汇总。 Also write a roll-up report.")
 @click.option("--rollup-unit", metavar="NAME",
               help="汇总报告的落款单位，如 县委宣传部（给出即写汇总）。"
@@ -496,10 +525,16 @@ def check(files: tuple[Path, ...], facts: Path | None, max_chars: int | None, fm
 @click.option("--force", is_flag=True, help="覆盖已存在的文件。 Replace existing files.")
 @click.option("--templates", "templates", type=click.Path(path_type=Path), metavar="DIR",
               help="自定义模板目录，逐个文件覆盖内置模板。 Folder overriding built-in templates.")
+@click.option("--sheet", metavar="NAME",
+              help="读取 .xlsx 中的哪个工作表，默认为打开文件时显示的工作表（隐藏的工作表不读）。"
+                   " Worksheet to read (default: the active one).")
+@click.option("--strict", is_flag=True,
+              help="表格中有不是已知字段的列时报错，而不是提示后忽略。 Refuse sheets with unknown columns.")
 @GAPS
 def batch(inputs: tuple[Path, ...], out: Path, fmt: str, report_type: str | None, periods: tuple[str, ...],
           date: str | None, layout: str, jobs: int | None, rollup: bool, rollup_unit: str | None,
-          compare: tuple[Path, ...], force: bool, templates: Path | None, gaps: bool) -> int:
+          compare: tuple[Path, ...], force: bool, templates: Path | None, sheet: str | None, strict: bool,
+          gaps: bool) -> int:
     """Draft many reports: folders of facts files, .csv/.xlsx sheets. 批量起草。
 
     FACTS 可以是事实文件（.yaml）、文件夹（逐级查找其中的 .yaml/.csv/.xlsx）或表格（.csv/.xlsx，
@@ -516,24 +551,53 @@ def batch(inputs: tuple[Path, ...], out: Path, fmt: str, report_type: str | None
     """
     from reportgen import progress
     from reportgen.batch import Settings, run
+    from reportgen.kinds import clean_text
 
     settings = Settings(
         inputs=inputs, out=out if out.is_absolute() else Path.cwd() / out,
         formats=("md", "docx") if fmt == "both" else (fmt,), report_type=report_type, periods=periods,
-        date=date, layout=layout, jobs=jobs or _cpu_count(), force=force, templates=templates,
-        rollup=rollup or rollup_unit is not None, rollup_unit=rollup_unit, compare=compare, gaps=gaps,
+        date=date, layout=layout, jobs=_jobs(jobs), force=force, templates=templates,
+        rollup=rollup or rollup_unit is not None,
+        rollup_unit=clean_text(rollup_unit)[0] if rollup_unit else None,
+        compare=compare, gaps=gaps, sheet=sheet, strict=strict,
     )
     summary = run(settings, progress.Progress(sys.stderr))
     for line in progress.details(summary):
         click.echo(line, err=True)
-    for line in progress.table(summary, Path.cwd()):
-        click.echo(line)
-    click.echo(progress.totals(summary))
+    try:
+        for line in progress.table(summary, Path.cwd()):
+            click.echo(line)
+        click.echo(progress.totals(summary))
+    except BrokenPipeError:  # `batch … | head`: the reader has what it wanted; the batch is no worse
+        _stdout_closed()
     if summary.interrupted:
         return EXIT_INTERRUPTED
     if summary.failed and len(summary.failed) == len(summary.outcomes):
         return EXIT_BAD_INPUT  # nothing could be drafted: the input is what is wrong
     return EXIT_FINDINGS if summary.failed else 0
+
+
+def _stdout_closed() -> None:
+    """Point stdout at /dev/null, so that Python's last flush at exit does not fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # not a real file (a test runner's buffer)
+        pass
+
+
+def _jobs(asked: int | None) -> int:
+    """The processes to draft in: the cores by default, and never more than JOBS_PER_CORE a core:
+    the work is all CPU, so more processes only share the same cores and take more memory."""
+    cores = _cpu_count()
+    if asked is None:
+        return cores
+    if asked > JOBS_PER_CORE * cores:
+        click.echo(f"提示：--jobs {asked} 超过 CPU 核数（{cores}）的 {JOBS_PER_CORE} 倍，"
+                   f"按 {JOBS_PER_CORE * cores} 个进程起草", err=True)
+        return JOBS_PER_CORE * cores
+    return asked
 
 
 def _cpu_count() -> int:

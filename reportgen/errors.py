@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -62,3 +63,34 @@ class TemplateError(ReportgenError):
 
 class OutputError(ReportgenError):
     """The draft cannot be written where it was asked to go."""
+
+
+# What the operating system says, in Chinese: its own texts ("File exists") are English.
+_OS_REASONS = {
+    errno.EACCES: "没有权限",
+    errno.EPERM: "没有权限",
+    errno.ENOSPC: "磁盘空间不足",
+    errno.EDQUOT: "磁盘配额已用完",
+    errno.EROFS: "文件系统只读",
+    errno.ENAMETOOLONG: "文件名过长",
+    errno.ENOTDIR: "上级路径不是文件夹",
+    errno.EEXIST: "已存在同名文件",
+    errno.EISDIR: "这是一个文件夹",
+    errno.ENOENT: "文件或文件夹不存在",
+    errno.ELOOP: "符号链接层数过多或循环",
+    errno.EIO: "读写出错（磁盘或网络故障）",
+    errno.EMFILE: "同时打开的文件过多",
+    errno.ENFILE: "同时打开的文件过多",
+    errno.EFBIG: "文件过大",
+    errno.EBUSY: "文件正被占用",
+    errno.ETXTBSY: "文件正被占用",
+    errno.EXDEV: "不能跨文件系统移动",
+    errno.EINVAL: "文件名或参数无效",
+    errno.ENXIO: "设备不存在",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """Why an operating-system call failed, in Chinese; never the system's English text."""
+    code = exc.errno or 0
+    return _OS_REASONS.get(code) or f"系统错误（{errno.errorcode.get(code, code)}）"

@@ -37,10 +37,17 @@ class Invalid(Exception):
 
 # --- text cleaning -----------------------------------------------------------------
 
+# Format characters (Unicode category Cf, as of Unicode 15): soft hyphen, bidi controls,
+# zero-width marks, BOM, interlinear annotation, tags; tests/test_hardening.py checks the list.
+FORMAT_CHARACTERS = (
+    "\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890-\u0891\u08e2\u180e\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f"
+    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f"
+)
 _INVISIBLE = re.compile(
     "[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f"  # control characters
-    "\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff"  # bidi and zero-width marks
-    "\ue000-\uf8ff\U000f0000-\U0010ffff\ufff9-\ufffb]"  # private use (our trace markers)
+    + FORMAT_CHARACTERS
+    + "\ue000-\uf8ff\U000f0000-\U0010ffff]"  # private use (our trace markers)
 )
 _SPACE = re.compile(r"\s+")
 _CJK = r"\u2014-\u2026\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f"
@@ -109,6 +116,7 @@ def shown(value: Any) -> str:
 
 class Kind:
     expected = ""
+    distinct = False  # in a list, items that say the same thing are merged with a warning
 
     def check(self, value: Any, path: tuple[str | int, ...], sink: Sink) -> Any:
         raise NotImplementedError
@@ -121,6 +129,7 @@ class Kind:
 class Text(Kind):
     max_len: int = 50
     sentence: bool = False  # a clause: trailing sentence punctuation is dropped
+    distinct = True  # a list that says one thing twice would print it twice (一是X；二是X)
 
     @property
     def expected(self) -> str:  # type: ignore[override]
@@ -150,6 +159,35 @@ _COUNT_RE = re.compile(r"^(\d+)\s*(余)?\s*([次个份篇人场期起名家项�
 _CN_DIGITS = re.compile(r"^[〇零一二三四五六七八九十百千万两]+")
 
 
+def _other_base(text: str) -> str:
+    """What is wrong with a count written with a leading zero, in hex or as 1:30 (YAML 1.1
+    reads these as octal, hexadecimal and base 60); "" for any other text."""
+    m = re.fullmatch(r"[-+]?(0[0-9_]+)(余?)", text)
+    if m and m.group(1).replace("_", "").strip("0"):
+        digits = m.group(1).replace("_", "")
+        meant = int(digits)
+        octal = f"，YAML 会把它读作八进制数 {int(digits, 8)}" if set(digits) <= set("01234567") else ""
+        return f"“{text}”以 0 开头{octal}：如指 {meant}，请写作 {meant}{m.group(2)}"
+    m = re.fullmatch(r"0([xXbBoO])([0-9a-fA-F_]+)", text)
+    if m:
+        base = {"x": 16, "b": 2, "o": 8}[m.group(1).lower()]
+        name = {16: "十六", 2: "二", 8: "八"}[base]
+        try:
+            value = int(m.group(2).replace("_", ""), base)
+        except ValueError:
+            return f"“{text}”不是十进制整数：请用十进制书写"
+        return f"“{text}”是{name}进制写法（即 {value}）：请用十进制书写，如指 {value}，请写作 {value}"
+    if re.fullmatch(r"[0-9]+(:[0-5]?[0-9])+", text):
+        value = 0
+        for part in text.split(":"):
+            value = value * 60 + int(part)
+        return (f"“{text}”中有冒号，YAML 会把它读作六十进制数 {value}：次数请只写一个整数"
+                "（时间、比分等请写在文字字段中）")
+    if re.fullmatch(r"[0-9]+(_[0-9]+)+", text):
+        return f"“{text}”中有下划线：请写作 {text.replace('_', '')}"
+    return ""
+
+
 @dataclass
 class CountKind(Kind):
     measure: str = ""
@@ -167,6 +205,9 @@ class CountKind(Kind):
             raise Invalid(f"应为整数，实际为{shown(value)}")
         if isinstance(value, str):
             text = unicodedata.normalize("NFKC", value).strip()
+            other_base = _other_base(text)
+            if other_base:
+                raise Invalid(other_base)
             m = _COUNT_RE.match(text)
             if m and len(m.group(1)) > len(str(MAX_COUNT)):
                 raise Invalid(f"数值过大（{len(m.group(1))}位数），上限为{MAX_COUNT}")
@@ -336,10 +377,18 @@ class ListOf(Kind):
         if len(value) > self.max_items:
             raise Invalid(f"项数过多（{len(value)}项），最多{self.max_items}项")
         out = []
+        first: dict[str, int] = {}  # an item as compared → the item it first appeared as
         for i, item in enumerate(value):
             checked = check_value(self.item, item, (*path, i), sink)
-            if checked is not None:
-                out.append(checked)
+            if checked is None:
+                continue
+            if self.item.distinct:
+                key = _same_key(checked)
+                if key in first:
+                    sink.warn((*path, i), f"与第{first[key] + 1}项重复，已合并为一项")
+                    continue
+                first[key] = i
+            out.append(checked)
         return out
 
     def json_schema(self) -> dict[str, Any]:
@@ -359,15 +408,24 @@ def problem_library(sink: Any = None) -> Library:
     return builtin()
 
 
+def _same_key(item: Any) -> str:
+    """Items that say the same thing compare equal: width, case, spaces and punctuation aside."""
+    text = unicodedata.normalize("NFKC", str(item)).casefold()
+    return re.sub(r"[\s\W_]+", "", text) or text
+
+
 @dataclass
 class ProblemItem(Kind):
     expected = "问题代码（如 study_depth）或一句描述问题的话"
     library: Library | None = None  # for the JSON Schema and init: None is the built-in one
+    distinct = True  # the same problem listed twice would be written twice, with its measure
 
     def check(self, value: Any, path: tuple[str | int, ...], sink: Sink) -> Any:
         text = Text(300, sentence=True).check(value, path, sink)
-        if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_ -]*", text):
-            code = text.strip().lower().replace("-", "_").replace(" ", "_")
+        folded = unicodedata.normalize("NFKC", text).strip()
+        if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_ -]*", folded):
+            text = folded
+            code = re.sub(r"[\s_-]+", "_", text.strip().lower())
             codes = problem_library(sink).codes
             if code in codes:
                 return code

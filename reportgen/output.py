@@ -10,7 +10,7 @@ import tempfile
 import unicodedata
 from pathlib import Path
 
-from reportgen.errors import OutputError, Problem
+from reportgen.errors import OutputError, Problem, os_reason
 
 SUFFIXES = {"md": ".md", "docx": ".docx"}
 MAX_LISTED = 10  # files named when refusing to overwrite many
@@ -64,12 +64,40 @@ def shown_path(path: Path, cwd: Path | None = None) -> str:
         return str(path)
 
 
+MAX_NAME_BYTES = 255  # a file or folder name, on every common file system
+MAX_PATH_BYTES = 4096
+
+
+def unwritable(path: Path) -> str | None:
+    """Why no file can be made at path, found before trying: a name or path too long, or a
+    file standing where a folder of the path should be. None when nothing stands in the way."""
+    encoded = os.fsencode(path)
+    if len(encoded) >= MAX_PATH_BYTES:
+        return f"路径过长（{len(encoded)} 字节，上限 {MAX_PATH_BYTES - 1} 字节）"
+    for part in path.parts:
+        size = len(os.fsencode(part))
+        if size > MAX_NAME_BYTES:
+            return f"文件名过长（“{part[:20]}…”有 {size} 字节，上限 {MAX_NAME_BYTES} 字节）"
+    for parent in path.parents:
+        try:
+            if parent.exists():
+                if not parent.is_dir():
+                    return f"上级路径不是文件夹：{shown_path(parent)} 是一个文件"
+                return None
+        except OSError as exc:
+            return os_reason(exc)
+    return None
+
+
 def check_free(paths: list[Path], force: bool) -> None:
     """Refuse, before anything is written, to replace an existing file without --force
     (a batch: before drafting anything, rather than fail unit after unit)."""
     problems = []
     for path in paths:
-        if path.is_dir():
+        blocked = unwritable(path)
+        if blocked:
+            problems.append(Problem(f"无法写入：{blocked}", file=shown_path(path)))
+        elif path.is_dir():
             problems.append(Problem("已有同名文件夹，无法写入", file=shown_path(path)))
         elif path.exists() and not force:
             problems.append(Problem("文件已存在；如需覆盖，请加 --force", file=shown_path(path)))
@@ -87,13 +115,18 @@ def write_atomic(path: Path, data: bytes, force: bool = False, sync: bool = True
     sync=False skips the fsync (about a millisecond a file) for a caller that writes many
     files and flushes them all at once when done, as batch does.
     """
+    blocked = unwritable(path)
+    if blocked:
+        raise OutputError([Problem(f"无法写入：{blocked}", file=shown_path(path))])
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:40]}.", suffix=".tmp", dir=path.parent)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:40]}{TMP_TAG}{os.getpid()}-", suffix=".tmp",
+                                   dir=path.parent)
     except OSError as exc:
-        raise OutputError([Problem(f"无法写入：{_reason(exc)}", file=shown_path(path))]) from None
+        raise OutputError([Problem(f"无法写入：{os_reason(exc)}", file=shown_path(path))]) from None
     try:
         with os.fdopen(fd, "wb") as fh:
+            os.fchmod(fh.fileno(), _mode(path, force))  # mkstemp makes 0600 whatever the umask
             fh.write(data)
             fh.flush()
             if sync:
@@ -105,11 +138,65 @@ def write_atomic(path: Path, data: bytes, force: bool = False, sync: bool = True
     except FileExistsError:
         raise OutputError([Problem("文件已存在；如需覆盖，请加 --force", file=shown_path(path))]) from None
     except OSError as exc:
-        failed = Problem(f"写入失败：{_reason(exc)}；原有文件未改动", file=shown_path(path))
+        failed = Problem(f"写入失败：{os_reason(exc)}；原有文件未改动", file=shown_path(path))
         raise OutputError([failed]) from None
     finally:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
+
+
+# Temporary files are hidden and named .<file>.reportgen-<pid>-<random>.tmp, so that a run
+# can tell its own kind from anyone else's and remove those a killed run left behind.
+TMP_TAG = ".reportgen-"
+_LEFTOVER = re.compile(r"^\..*\.reportgen-(\d+)-[A-Za-z0-9_]+\.tmp$")
+
+
+def _mode(path: Path, force: bool) -> int:
+    """A replaced file keeps its mode; a new one gets what the umask allows (0666 & ~umask)."""
+    if force:
+        with contextlib.suppress(OSError):
+            return path.stat().st_mode & 0o777
+    return 0o666 & ~_umask()
+
+
+def _umask() -> int:
+    try:
+        with open("/proc/self/status") as fh:  # read without changing it (Linux)
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def remove_leftovers(folder: Path, recursive: bool = False) -> int:
+    """Remove the temporary files that a killed run of reportgen left in folder (those of a
+    process still running are left alone); return how many were removed."""
+    removed = 0
+    if not folder.is_dir():
+        return 0
+    walk = os.walk(folder) if recursive else [(str(folder), [], os.listdir(folder))]
+    for base, _, names in walk:
+        for name in names:
+            m = _LEFTOVER.match(name)
+            if m and not _running(int(m.group(1))):
+                with contextlib.suppress(OSError):
+                    os.unlink(os.path.join(base, name))
+                    removed += 1
+    return removed
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, OSError):
+        return True  # another user's process, or cannot tell: leave its files
+    return True
 
 
 def _link_no_clobber(tmp: str, path: Path) -> None:
@@ -121,17 +208,3 @@ def _link_no_clobber(tmp: str, path: Path) -> None:
         if path.exists():  # file systems without hard links
             raise FileExistsError(str(path)) from None
         os.replace(tmp, path)
-
-
-def _reason(exc: OSError) -> str:
-    import errno
-
-    reasons = {
-        errno.EACCES: "没有写入权限",
-        errno.EPERM: "没有写入权限",
-        errno.ENOSPC: "磁盘空间不足",
-        errno.EROFS: "文件系统只读",
-        errno.ENAMETOOLONG: "文件名过长",
-        errno.ENOTDIR: "路径中有同名文件挡住了文件夹",
-    }
-    return reasons.get(exc.errno or 0, exc.strerror or str(exc))

@@ -24,6 +24,8 @@ ROLLUP = "rollup"  # the template set and phrasebook group of the roll-up
 
 SOURCE = "rollup:"
 PLAN_SIZE = 3  # measures proposed for the most common problems
+MAX_NAMES = 10  # unit names listed in one sentence; the rest are counted (甲、乙……等N个单位)
+MAX_LISTED = 10  # units whose highlights or own problems are listed one by one
 
 
 @dataclass(frozen=True)
@@ -100,20 +102,22 @@ class Rollup:
     """Totals over the units of one period; add() in any order gives the same report."""
 
     period: Period
-    totals: dict[str, Count] = field(default_factory=dict)
+    totals: dict[str, tuple[int, bool]] = field(default_factory=dict)  # (sum, any approximate)
     reached: dict[str, int] = field(default_factory=dict)  # units with a non-zero value
     units: list[tuple[int, str]] = field(default_factory=list)
     dates: list[dt.date] = field(default_factory=list)
     highlights: list[tuple[int, str, tuple[str, ...]]] = field(default_factory=list)
     problem_units: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
     others: list[tuple[int, str, str]] = field(default_factory=list)
+    failed: list[tuple[int, str]] = field(default_factory=list)  # units whose facts could not be used
 
     def add(self, index: int, c: Contribution) -> None:
         """index orders units as the batch listed them, whatever order results come in."""
         self.units.append((index, c.unit))
         self.dates.append(c.date)
         for path, value, approx in c.counts:
-            self.totals[path] = self.totals.get(path, Count(0)) + Count(value, approx)
+            total, was_approx = self.totals.get(path, (0, False))
+            self.totals[path] = (total + value, was_approx or approx)
             if value:
                 self.reached[path] = self.reached.get(path, 0) + 1
         if c.highlights:
@@ -121,6 +125,10 @@ class Rollup:
         for code in c.problems:
             self.problem_units.setdefault(code, []).append((index, c.unit))
         self.others += [(index, c.unit, text) for text in c.other_problems]
+
+    def fail(self, index: int, unit: str) -> None:
+        """A unit of this period that could not be drafted: the roll-up says so and names it."""
+        self.failed.append((index, unit))
 
     def context(self, wording: Wording, unit: str | None = None,
                 date: dt.date | None = None) -> dict[str, Any]:
@@ -134,21 +142,22 @@ class Rollup:
                 "code": code,
                 "label": library.entries[code].label if code in library.entries else code,
                 "units": Count(len(self.problem_units[code]), False, f"{SOURCE}problems.{code}"),
-                "names": [_unit(name) for _, name in sorted(self.problem_units[code])],
+                **_cut([name for _, name in sorted(self.problem_units[code])], f"problems.{code}"),
             })
             for code in ranked
         ]
         highlights = [
             Record({"unit": _unit(name),
                     "items": [FactStr(h, f"{SOURCE}{name}:highlights[{i}]") for i, h in enumerate(items, 1)]})
-            for _, name, items in sorted(self.highlights)
+            for _, name, items in sorted(self.highlights)[:MAX_LISTED]
         ]
         others = [Record({"unit": _unit(name), "text": FactStr(text, f"{SOURCE}{name}:problems")})
-                  for _, name, text in sorted(self.others)]
+                  for _, name, text in sorted(self.others)[:MAX_LISTED]]
+        failed = [name for _, name in sorted(self.failed)]
         totals, reached = {}, {}
         for path, _ in count_paths():
-            total = self.totals.get(path, Count(0))
-            totals[path] = Count(total.value, total.approx, f"{SOURCE}{path}")
+            value, approx = self.totals.get(path, (0, False))
+            totals[path] = Count(value, approx, f"{SOURCE}{path}")
             reached[path] = Count(self.reached.get(path, 0), False, f"{SOURCE}units:{path}")
         whole = unit_words(Record({"name": unit, "kind": None}), terms).whole if unit else ""
         when = date or max(self.dates, default=self.period.end)
@@ -165,8 +174,12 @@ class Rollup:
             "total": _tree(totals),
             "units_with": _tree(reached),
             "highlights": highlights,
+            "highlights_more": _more(len(self.highlights) - len(highlights), "highlights"),
             "problems": problems,
             "other_problems": others,
+            "other_problems_more": _more(len(self.others) - len(others), "other_problems"),
+            "failed": Record({"units": Count(len(failed), False, f"{SOURCE}failed"),
+                              **_cut(failed, "failed")}),
             "plan": ranked[:PLAN_SIZE] or list(DEFAULT_PLAN[:PLAN_SIZE]),
             "variant": variant_picker(ROLLUP, unit or "", self.period.code),
         }
@@ -179,6 +192,16 @@ class Rollup:
             "last_year": None,
         }
         return context
+
+
+def _cut(names: list[str], path: str) -> dict[str, Any]:
+    """A list of unit names as a sentence can carry it: the first MAX_NAMES, and how many are
+    left out (the template writes 甲、乙……等N个单位)."""
+    return {"names": [_unit(name) for name in names[:MAX_NAMES]], "more": _more(len(names) - MAX_NAMES, path)}
+
+
+def _more(n: int, path: str) -> Count:
+    return Count(max(n, 0), False, f"{SOURCE}{path}:more")
 
 
 def _unit(name: str) -> FactStr:

@@ -36,7 +36,8 @@ def converter(script: str) -> Convert:
     try:
         import opencc  # type: ignore[import-untyped]  # loaded only for traditional output
     except ImportError:
-        raise ReportgenError("输出繁体需要 OpenCC：请执行 pip install 'reportgen[hant]'") from None
+        raise ReportgenError("输出繁体需要 OpenCC：在源码目录中执行 pip install '.[hant]'，"
+                             "或从软件包索引安装 pip install 'reportgen-zh[hant]'") from None
     return opencc.OpenCC(config).convert  # type: ignore[no-any-return]
 
 

@@ -16,7 +16,11 @@ from reportgen.say import WordingError
 
 
 class Timeout(Exception):
-    """A render ran past its time limit (raised by templating's alarm)."""
+    """A render ran past its CPU time limit (raised by sandbox.limits)."""
+
+
+class LimitExceeded(SecurityError):
+    """A template asked for more than a bound allows; the message says which bound, in Chinese."""
 
 
 @contextlib.contextmanager
@@ -28,7 +32,12 @@ def template_errors() -> Iterator[None]:
     except TemplateError:
         raise
     except Timeout as exc:
-        raise _located(exc, f"模板运行超过 {exc.args[0]} 秒，可能存在失控的循环，已停止") from None
+        message = f"模板运行超过 {exc.args[0]} 秒（CPU 时间），可能存在失控的循环，已停止"
+        raise _located(exc, message) from None
+    except LimitExceeded as exc:
+        raise _located(exc, f"{exc}，已停止") from None
+    except MemoryError as exc:
+        raise _located(exc, "模板占用的内存超过上限，可能存在失控的循环或过长的文字，已停止") from None
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError([Problem(f"模板语法错误：{syntax_message(exc.message or '')}",
                                      file=exc.filename or exc.name, line=exc.lineno)]) from None
@@ -37,13 +46,13 @@ def template_errors() -> Iterator[None]:
     except jinja2.UndefinedError as exc:
         raise _located(exc, f"模板使用了未定义的名称：{_undefined_name(exc)}") from None
     except SecurityError as exc:
-        raise _located(exc, f"模板试图访问不安全的内容，已阻止：{exc}") from None
+        raise _located(exc, f"模板试图访问不安全的内容，已阻止：{security_message(str(exc))}") from None
     except WordingError as exc:
         raise _located(exc, str(exc)) from None
     except RecursionError as exc:
         raise _located(exc, "模板递归过深（宏或 include 循环调用自身）") from None
     except (TypeError, ValueError, ArithmeticError, AttributeError, IndexError, KeyError) as exc:
-        raise _located(exc, f"模板运行出错：{exc}") from None
+        raise _located(exc, f"模板运行出错：{runtime_message(exc)}") from None
 
 
 # Jinja's parser messages that template editors meet most, in Chinese.
@@ -68,16 +77,66 @@ _SYNTAX_ZH: list[tuple[str, Callable[[re.Match[str]], str]]] = [
      lambda m: f"此处应为 {_token(m[1])}，实际为 {_token(m[2])}"),
     (r"unexpected '([^']+)'", lambda m: f"此处不应出现 {_token(m[1])}"),
     (r"unexpected char '(.+)' at \d+", lambda m: f"无法识别的字符 {m[1]}"),
+    (r"Block '(\w+)' defined twice", lambda m: f"块“{m[1]}”定义了两次"),
+    (r"unexpected end of template, expected '(.+)'", lambda m: f"模板意外结束，缺少 {_token(m[1])}"),
+    (r"Missing end of (raw|comment) directive", lambda m: "raw 块或注释没有结束"),
+    (r"tuple\.\w+|.*can't assign to .*|.*cannot assign attribute.*", lambda m: "不能给这个名称赋值"),
 ]
 
 
+# Python's and Jinja's sandbox messages, in Chinese; the exception's own text never reaches the user.
+_SECURITY_ZH: list[tuple[str, Callable[[re.Match[str]], str]]] = [
+    (r"access to attribute '([^']+)' of '([^']+)' object is unsafe\.?",
+     lambda m: f"不允许访问 {m[2]} 的属性“{m[1]}”"),
+    (r".* is not safely callable", lambda m: "不允许调用这个函数"),
+    (r"Range too big\..*\((\d+)\)\.?", lambda m: f"range 的范围过大（上限 {m[1]}）"),
+]
+_CANNOT = {"callable": "不能调用", "iterable": "不能循环", "subscriptable": "不能取下标"}
+_RUNTIME_ZH: list[tuple[str, Callable[[re.Match[str]], str]]] = [
+    (r"Exceeds the limit \((\d+) digits\).*", lambda m: f"数字位数过多（上限 {m[1]} 位）"),
+    (r"unsupported operand type\(s\) for ([^:]+): '(\w+)' and '(\w+)'",
+     lambda m: f"{m[2]} 与 {m[3]} 不能做“{m[1]}”运算"),
+    (r"can only concatenate (\w+) \(not \"(\w+)\"\) to \w+",
+     lambda m: f"{m[2]} 不能与 {m[1]} 相加，请用 ~ 连接文字"),
+    (r"(integer )?division( or modulo)? by zero|float division by zero|.*by zero", lambda m: "除数为零"),
+    (r"(list|tuple|string) index out of range", lambda m: "序号超出范围"),
+    (r"'(\w+)' object is not (callable|iterable|subscriptable)",
+     lambda m: _CANNOT[m[2]] + f"（{m[1]}）"),
+    (r"invalid literal for int\(\).*", lambda m: "无法转换为整数"),
+    (r"could not convert string to float.*", lambda m: "无法转换为数字"),
+    (r".*not all arguments converted.*|.*not enough arguments for format string.*|"
+     r".*format requires.*|.*unsupported format character.*|.*Invalid format specifier.*",
+     lambda m: "格式化的写法与参数不符"),
+    (r"enumerate style must be one of .*", lambda m: "enumerate 的 style 应为“是”“要”“序”之一"),
+]
+
+
+def security_message(message: str) -> str:
+    return _translated(message, _SECURITY_ZH, "不允许的操作")
+
+
+def runtime_message(exc: BaseException) -> str:
+    """What went wrong while a template ran, in Chinese; the exception's type where we have no words."""
+    if isinstance(exc, KeyError):
+        return f"没有这一项：{exc.args[0]!r}" if exc.args else "没有这一项"
+    return _translated(str(exc), _RUNTIME_ZH, f"{type(exc).__name__}（请检查这一行的写法）")
+
+
+def _translated(message: str, table: list[tuple[str, Callable[[re.Match[str]], str]]], fallback: str) -> str:
+    for pattern, word in table:
+        m = re.fullmatch(pattern, message.strip(), re.DOTALL)
+        if m:
+            return word(m)
+    return fallback
+
+
 def syntax_message(message: str) -> str:
-    """A Jinja syntax message in Chinese where we know it; Jinja's own words otherwise."""
+    """A Jinja syntax message in Chinese; a general one where we have no words for it."""
     for pattern, word in _SYNTAX_ZH:
         m = re.match(pattern, message)
         if m:
             return word(m)
-    return message
+    return "此处的写法不符合模板语法"
 
 
 def _token(text: str) -> str:

@@ -6,6 +6,7 @@ column, field path and Chinese title.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -91,12 +92,35 @@ def validate(loaded: Loaded, library: Library | None = None) -> Facts:
     if report_type in TYPES:
         _check_type_rules(report_type, checked, sink)
     period, date = checked.get("period"), checked.get("date")
-    if isinstance(period, Period) and date is not None and date < period.start:
-        start = period.start.isoformat()
-        sink.error(("date",), f"成文日期 {date.isoformat()} 早于报告期 {period.code} 的开始日期 {start}")
+    if isinstance(period, Period) and date is not None:
+        _check_date(period, date, report_type, sink)
+    if report_type in TYPES and report_type != "speech" and not any(checked.get(b) for b in WORK_BLOCKS):
+        sink.warn((), "只填写了必填项，没有任何工作方面的事实（责任落实、理论学习、阵地管理、宣传引导、"
+                      "网络管理、队伍建设、特色亮点）：报告将没有“主要工作”部分，请补充后再起草")
     if sink.problems:
         raise FactsError(sink.problems)
     return Facts(to_record(FACTS, checked, ()), loaded.name, sink.warnings)
+
+
+WORK_BLOCKS = ("responsibility", "study", "positions", "publicity", "online", "team", "highlights")
+EARLY = dt.timedelta(days=31)  # a summary is written as its period ends: the last weeks are usual
+LATE = dt.timedelta(days=183)
+
+
+def _check_date(period: Period, date: dt.date, report_type: Any, sink: _Collector) -> None:
+    """成文日期 against the period: before it starts is an error; written more than a month
+    before it ends (a speech aside: it is given during its period) or half a year after it,
+    a warning: most often the year or the period is mistyped."""
+    code, end = period.code, period.end.isoformat()
+    if date < period.start:
+        start = period.start.isoformat()
+        sink.error(("date",), f"成文日期 {date.isoformat()} 早于报告期 {code} 的开始日期 {start}")
+    elif date < period.end - EARLY and report_type != "speech":
+        sink.warn(("date",), f"成文日期 {date.isoformat()} 比报告期 {code} 的结束日期 {end} 早一个月以上："
+                             "报告期还没有结束，请核对日期或报告期")
+    elif date > period.end + LATE:
+        sink.warn(("date",), f"成文日期 {date.isoformat()} 比报告期 {code} 的结束日期 {end} 晚半年以上："
+                             "请核对日期或报告期")
 
 
 def _drop_foreign_blocks(report_type: str, data: dict[str, Any], sink: _Collector) -> dict[str, Any]:

@@ -48,6 +48,22 @@ FACTS_CASES = {
     "value-implementation-without-superior.yaml": "unit.superior（上级党委）：落实情况报告必须填写此项",
     "value-date-before-period.yaml": "早于报告期 2024H1 的开始日期 2024-01-01",
     "value-bool-for-count.yaml": "应为不小于0的整数，或“20余”这样的约数，实际为true",
+    # issue 12, item 7: YAML 1.1 reads these as octal 8, base-60 90 and hex 31
+    "value-count-leading-zero.yaml": "第7行第16列：study.group_study（党委理论学习中心组集中学习）：“010”以 0 开头，"
+                                     "YAML 会把它读作八进制数 8：如指 10，请写作 10",
+    "value-count-sexagesimal.yaml": "“1:30”中有冒号，YAML 会把它读作六十进制数 90：次数请只写一个整数",
+    "value-count-hex.yaml": "“0x1F”是十六进制写法（即 31）：请用十进制书写，如指 31，请写作 31",
+}
+
+# Drafted (exit 0), with a warning the user must read (issue 12, items 12, 13, 14, 24).
+WARNING_CASES = {
+    "value-problems-repeated.yaml": ["第8行第25列：problems[2]（存在问题）：与第1项重复，已合并为一项",
+                                     "problems[3]（存在问题）：与第1项重复", "problems[4]（存在问题）：与第1项重复"],
+    "value-date-before-period-ends.yaml": ["date（成文日期）：成文日期 2024-03-15 比报告期 2024H1 的结束日期 2024-06-30 "
+                                           "早一个月以上：报告期还没有结束"],
+    "value-date-far-after-period.yaml": ["date（成文日期）：成文日期 2031-01-01 比报告期 2024H1 的结束日期 2024-06-30 晚半年以上"],
+    "value-soft-hyphen.yaml": ["unit.name（单位名称）：含有控制字符或不可见字符，已删除"],
+    "value-only-required.yaml": ["第1行第1列：只填写了必填项，没有任何工作方面的事实", "报告将没有“主要工作”部分"],
 }
 
 TEMPLATE_CASES = {
@@ -61,12 +77,22 @@ TEMPLATE_CASES = {
     "tpl-huge-repeat": "重复生成的内容过长",
     "tpl-syntax-error": "模板语法错误",
     "tpl-undefined-name": "模板使用了未定义的名称：nmae",
+    # issue 12, item 4: each would build GiB of text before any check of the output
+    "tpl-percent-width": "第3行：格式化生成的文字过长（约 1000000011 字符，上限 1000000），已停止",
+    "tpl-center-width": "第3行：模板生成的文字过长（约 999999999 字符，上限 1000000），已停止",
+    "tpl-format-width": "第3行：格式化生成的文字过长（约 999999999 字符，上限 1000000），已停止",
+    "tpl-tilde-doubling": "第3行：用 ~ 连接的文字过长",
+    "tpl-join-growth": "第3行：模板生成的文字过长（约 10000000000 字符",
+    "tpl-block-growth": "第3行：模板占用的内存超过上限",  # 100,000 distinct strings, caught by the memory bound
+    "tpl-list-growth": "不允许访问 list 的属性“extend”",
+    "tpl-block-join": "第3行：模板块的输出过长",  # one long string many times over: refused before the join
+    "tpl-deep-expression": "第3行：模板嵌套过深（超过 60 层）",  # item 18: Python could not compile it
 }
 
 
 def test_the_corpus_is_complete() -> None:
     on_disk = {p.name for p in CASES.glob("*.yaml")}
-    assert on_disk == set(FACTS_CASES) | {"value-control-characters.yaml"}
+    assert on_disk == set(FACTS_CASES) | set(WARNING_CASES) | {"value-control-characters.yaml"}
     assert {p.name for p in (CASES / "templates").iterdir()} == set(TEMPLATE_CASES)
     assert len(on_disk) + len(TEMPLATE_CASES) >= 30
 
@@ -79,6 +105,32 @@ def test_bad_facts(run_cli: RunCli, tmp_path: Path, name: str, fragment: str) ->
     assert result.stderr.startswith(f"错误：{CASES / name}")
     assert "Traceback" not in result.output
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(("name", "fragments"), WARNING_CASES.items(), ids=list(WARNING_CASES))
+def test_drafted_with_a_warning(run_cli: RunCli, tmp_path: Path, name: str, fragments: list[str]) -> None:
+    result = run_cli("draft", str(CASES / name), "-o", "out/r.md")
+    assert result.exit_code == 0, result.output
+    for fragment in fragments:
+        assert f"提示：{CASES / name} " in result.stderr and fragment in result.stderr
+    assert (tmp_path / "out" / "r.md").exists()
+
+
+def test_repeated_problem_codes_are_written_once(run_cli: RunCli, tmp_path: Path) -> None:
+    assert run_cli("draft", str(CASES / "value-problems-repeated.yaml"), "-o", "r.md").exit_code == 0
+    text = (tmp_path / "r.md").read_text(encoding="utf-8")
+    problems = text.split("## 二、")[1].split("## 三、")[0]
+    assert problems.count("一是") == 0 and problems.count("理论学习") == 1  # one problem: no 一是/二是
+
+
+def test_a_soft_hyphen_leaves_no_trace_in_names_or_files(run_cli: RunCli, tmp_path: Path) -> None:
+    assert run_cli("draft", str(CASES / "value-soft-hyphen.yaml"), "-o", "out/", "--format", "both").exit_code == 0
+    import zipfile
+
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["双胜镇2024年上半年意识形态工作总结.docx",
+                                                                  "双胜镇2024年上半年意识形态工作总结.md"]
+    xml = zipfile.ZipFile(tmp_path / "out" / "双胜镇2024年上半年意识形态工作总结.docx").read("word/document.xml")
+    assert "\u00ad".encode() not in xml and "双胜镇".encode() in xml
 
 
 @pytest.mark.parametrize(("case", "fragment"), TEMPLATE_CASES.items(), ids=list(TEMPLATE_CASES))

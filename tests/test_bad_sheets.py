@@ -25,6 +25,11 @@ CASES = [
     ("sheet-old-excel.xls", "summary", 2, "不支持旧版 Excel（.xls）文件", 0),
     ("sheet-not-a-workbook.xlsx", "summary", 2, "无法读取 Excel 文件", 0),
     ("sheet-empty.csv", "summary", 2, "表格是空的", 0),
+    # issue 12: a quote left open no longer merges two units into one (item 8)
+    ("sheet-unclosed-quote.csv", "summary", 2, "sheet-unclosed-quote.csv 第2行：CSV 格式错误：文件在引号内结束：这一行的引号没有闭合", 0),
+    # columns that name no field are ignored with one note (item 23); list items by Chinese title
+    ("sheet-extra-columns.csv", "summary", 0, "“备注”（第3列）、“联系人”（第4列）不是已知的字段，已忽略", 2),
+    ("sheet-articles-by-title.csv", "summary", 0, "已起草 1 份", 1),
 ]
 
 
@@ -52,3 +57,16 @@ def test_formulas_read_as_the_results_excel_saved(run_cli: RunCli, tmp_path: Pat
     first = (tmp_path / "out" / "甲镇-2024Q1-工作总结.md").read_text(encoding="utf-8")
     second = (tmp_path / "out" / "乙镇-2024Q1-工作总结.md").read_text(encoding="utf-8")
     assert "集中学习4次" in first and "集中学习5次" in second
+
+
+def test_unknown_columns_refused_with_strict(run_cli: RunCli, tmp_path: Path) -> None:
+    result = run_cli("batch", str(SHEETS / "sheet-extra-columns.csv"), "--type", "summary", "--strict", *ARGS)
+    assert result.exit_code == 2, result.output
+    assert "第1行第3列：未知的列“备注”" in result.stderr and "第1行第4列：未知的列“联系人”" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_articles_by_chinese_title_reach_the_draft(run_cli: RunCli, tmp_path: Path) -> None:
+    assert run_cli("batch", str(SHEETS / "sheet-articles-by-title.csv"), "--type", "summary", *ARGS).exit_code == 0
+    text = (tmp_path / "out" / "甲镇-2024Q1-工作总结.md").read_text(encoding="utf-8")
+    assert "《雅安日报》" in text and "县融媒体中心" in text and "5篇" in text and "12篇" in text

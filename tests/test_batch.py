@@ -251,7 +251,7 @@ def test_xlsx_end_to_end_with_chinese_headers(run_cli: RunCli, tmp_path: Path) -
     book.save(tmp_path / "units.xlsx")
     result = run_cli("batch", "units.xlsx", *COMMON, "--period", "2024Q1", "-o", "out")
     assert result.exit_code == 1
-    assert "失败：units.xlsx 第3行第3列：responsibility.special_meetings（专题研究意识形态工作）" in result.stdout
+    assert "失败：units.xlsx（工作表“Sheet”） 第3行第3列：responsibility.special_meetings（专题研究意识形态工作）" in result.stdout
     text = (tmp_path / "out/甲镇-2024Q1-工作总结.md").read_text(encoding="utf-8")
     assert "研究意识形态工作3次" in text
 

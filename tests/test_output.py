@@ -76,7 +76,7 @@ def test_unwritable_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
         raise PermissionError(13, "Permission denied")
 
     monkeypatch.setattr(tempfile, "mkstemp", refuse)
-    with pytest.raises(OutputError, match="没有写入权限"):
+    with pytest.raises(OutputError, match="无法写入：没有权限"):
         write_atomic(tmp_path / "ro" / "r.md", b"x")
     assert not (tmp_path / "ro" / "r.md").exists()
 

@@ -21,7 +21,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     # --no-build-isolation: no network needed, hatchling comes from the test extra
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
                     "-w", str(out), str(ROOT)], check=True, capture_output=True)
-    [built] = out.glob("reportgen-*.whl")
+    [built] = out.glob("reportgen_zh-*.whl")  # the distribution's name: "reportgen" on the index is another project
     return built
 
 

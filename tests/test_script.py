@@ -82,4 +82,5 @@ def test_missing_opencc_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> Non
     monkeypatch.setitem(sys.modules, "opencc", None)  # import opencc now raises ImportError
     with pytest.raises(ReportgenError) as caught:
         convert_document(draft_file(SAMPLE).document, "hant")
-    assert "pip install" in caught.value.problems[0].message
+    message = caught.value.problems[0].message
+    assert "pip install '.[hant]'" in message and "pip install 'reportgen-zh[hant]'" in message

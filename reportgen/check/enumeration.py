@@ -30,6 +30,17 @@ class _Run:
     word: str
     last: int
     lonely: Finding | None = None  # the 一是 of a run that has no 二是 yet
+    items: dict[str, str] = field(default_factory=dict)  # an item's text → its ordinal
+
+
+_ITEM_END = re.compile(r"[；;。！？!?]")
+_NOT_TEXT = re.compile(r"[\s，,、：:“”\"'（）()]")
+
+
+def item_text(text: str, start: int, end: int) -> str:
+    """The words of the item from start (after its ordinal) to end, as compared for repeats."""
+    m = _ITEM_END.search(text, start, end)
+    return _NOT_TEXT.sub("", text[start:m.start() if m else end])
 
 
 @dataclass
@@ -40,7 +51,7 @@ class _Section:
         yield from (run.lonely for run in self.runs.values() if run.lonely)
         self.runs.clear()
 
-    def add(self, n: int, word: str, at: Finding) -> Iterator[Finding]:
+    def add(self, n: int, word: str, at: Finding, item: str = "") -> Iterator[Finding]:
         here = at.excerpt
         run = self.runs.get(word)
         if n == 1:
@@ -48,8 +59,12 @@ class _Section:
                 yield run.lonely
             second = _ordinal(2, word)
             message = f"只有“{here}”，没有“{second}”：只有一项时不必编号，或补上后面的项"
-            self.runs[word] = _Run(word, 1, _with(at, message))
+            self.runs[word] = _Run(word, 1, _with(at, message), {item: here} if item else {})
             return
+        if run is not None and item:
+            if item in run.items:
+                yield _with(at, f"“{here}”与“{run.items[item]}”的内容相同：同一组中重复写了一项")
+            run.items.setdefault(item, here)
         if run is None:
             other = next((r for r in self.runs.values() if r.last == n - 1), None)
             if other is not None:  # 一要 … 二是 … 三要: one list, two words
@@ -82,7 +97,8 @@ def enumerations(lines: list[Line]) -> Iterator[Finding]:
         events: list[tuple[int, re.Match[str] | None]]
         events = [(h.column - 1, None) for h in headings_in(line)]
         events += [(m.start(), m) for m in _ORDINAL.finditer(line.text)]
-        for _, m in sorted(events, key=lambda event: event[0]):
+        events.sort(key=lambda event: event[0])
+        for i, (_, m) in enumerate(events):
             if m is None:  # a heading starts a new section
                 yield from section.close()
                 continue
@@ -90,5 +106,6 @@ def enumerations(lines: list[Line]) -> Iterator[Finding]:
             n = cn_value(m.group("n") or m.group("nth"))
             if n:
                 at = Finding(line.no, m.start() + 1, "enumeration", "", m.group(0))
-                yield from section.add(n, word, at)
+                end = events[i + 1][0] if i + 1 < len(events) else len(line.text)
+                yield from section.add(n, word, at, item_text(line.text, m.end(), end))
     yield from section.close()

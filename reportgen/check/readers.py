@@ -9,16 +9,23 @@ numbering (一、, （一）, 1.) put back in front where the paragraph uses it.
 
 from __future__ import annotations
 
+import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from reportgen import ziplimits
 from reportgen.errors import FactsError, Problem, ReportgenError
+from reportgen.inputfiles import read_bounded
 from reportgen.loading import MAX_BYTES, decode
 
 SUFFIXES = (".md", ".txt", ".docx")
+DOCX = "Word 文档"
+_UNREADABLE = "无法读取 Word 文档：文件已损坏，或不是 .docx 格式（.doc 请先另存为 .docx）"
+DOCX_LIMITS = ziplimits.Limits(part=16 * ziplimits.MIB, streamed=0, total=64 * ziplimits.MIB)
 
 
 @dataclass(frozen=True)
@@ -43,7 +50,7 @@ def read(path: Path, name: str | None = None) -> Text:
         raise ReportgenError([Problem(message, file=name)])
     raw = _read_bytes(path, name)
     if suffix == ".docx":
-        return Text(name, read_docx(path, name))
+        return Text(name, read_docx(raw, name))
     try:
         text = decode(raw, name)
     except FactsError as exc:  # decode speaks of facts files; the problems are the same
@@ -60,17 +67,9 @@ def from_string(text: str, name: str = "", markdown: bool = False) -> Text:
 
 def _read_bytes(path: Path, name: str) -> bytes:
     try:
-        if path.is_dir():
-            raise ReportgenError([Problem("这是一个文件夹，不是报告文件", file=name)])
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            message = f"文件过大（{size // 1024} KB），上限为 {MAX_BYTES // (1024 * 1024)} MB"
-            raise ReportgenError([Problem(message, file=name)])
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise ReportgenError([Problem("文件不存在", file=name)]) from None
-    except OSError as exc:
-        raise ReportgenError([Problem(f"无法读取文件：{exc.strerror or exc}", file=name)]) from None
+        return read_bounded(path, name, MAX_BYTES)
+    except FactsError as exc:  # said of facts files; the problems are the same
+        raise ReportgenError(exc.problems) from None
 
 
 # --- Markdown ----------------------------------------------------------------------------
@@ -107,7 +106,13 @@ def _markdown_line(no: int, line: str) -> Line:
 
 
 def open_docx(path: Path, name: str) -> Any:
-    """The python-docx Document of a .docx: every .docx check reads comes through here."""
+    """The python-docx Document of a .docx: every .docx check reads comes through here, read
+    within MAX_BYTES and with each zip part bounded before python-docx inflates it."""
+    return document_from_bytes(_read_bytes(path, name), name)
+
+
+def document_from_bytes(raw: bytes, name: str) -> Any:
+    """The Document of a .docx already read: what is checked is what was read and bounded."""
     try:
         import docx  # python-docx is loaded only for .docx files
         from docx.opc.exceptions import PackageNotFoundError
@@ -116,28 +121,29 @@ def open_docx(path: Path, name: str) -> Any:
         raise ReportgenError([problem]) from None
     from lxml.etree import XMLSyntaxError  # type: ignore[import-untyped]
 
+    ziplimits.check(io.BytesIO(raw), name, DOCX_LIMITS, DOCX, _UNREADABLE)
     try:
-        return docx.Document(str(path))
+        return docx.Document(io.BytesIO(raw))
     except (PackageNotFoundError, zipfile.BadZipFile, XMLSyntaxError, KeyError, ValueError,
-            OSError):
-        message = "无法读取 Word 文档：文件已损坏，或不是 .docx 格式（.doc 请先另存为 .docx）"
-        raise ReportgenError([Problem(message, file=name)]) from None
+            OSError, zlib.error):
+        raise ReportgenError([Problem(_UNREADABLE, file=name)]) from None
 
 
-def read_docx(path: Path, name: str) -> list[Line]:
+def read_docx(raw: bytes, name: str) -> list[Line]:
+    """One line per paragraph, tracked changes accepted, Word's own numbering put back."""
     from reportgen.check.docx_runs import paragraph_text
     from reportgen.check.numbering import WordNumbering
 
-    document = open_docx(path, name)
+    document = document_from_bytes(raw, name)
     numbering = WordNumbering(document)
     return [Line(i, numbering.label(p) + paragraph_text(p._p))
             for i, p in enumerate(document.paragraphs, 1)]
 
 
 def read_all(paths: list[Path]) -> list[Text]:
-    """Read every file, reporting every unreadable one at once."""
+    """Read every file, and every report file in a folder given, reporting every unreadable one at once."""
     texts, problems = [], []
-    for path in paths:
+    for path in expand(paths):
         try:
             texts.append(read(path))
         except ReportgenError as exc:
@@ -145,3 +151,22 @@ def read_all(paths: list[Path]) -> list[Text]:
     if problems:
         raise ReportgenError(problems)
     return texts
+
+
+def expand(paths: list[Path]) -> list[Path]:
+    """Files as given; a folder gives its .md, .txt and .docx files, in its subfolders too, in
+    name order (hidden files and Office's ~$ lock files skipped)."""
+    out: list[Path] = []
+    for path in paths:
+        if not path.is_dir():
+            out.append(path)
+            continue
+        found = sorted(
+            (p for p in path.rglob("*") if p.suffix.lower() in SUFFIXES and p.is_file()
+             and not any(part.startswith((".", "~$")) for part in p.relative_to(path).parts)),
+            key=lambda p: p.relative_to(path).parts,
+        )
+        if not found:
+            raise ReportgenError([Problem("文件夹中没有 .md、.txt 或 .docx 文件", file=str(path))])
+        out += found
+    return out

@@ -1,0 +1,115 @@
+"""The sandbox (issue 12, items 4 and 25): no type is trusted, and what a template can reach from
+every value a draft hands it is only data, its own macros and harmless methods; ordinary string
+work still does what Jinja does."""
+
+from __future__ import annotations
+
+import types
+from pathlib import Path
+from typing import Any
+
+import pytest
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from reportgen.derive import build_context
+from reportgen.loading import load_facts
+from reportgen.sandbox import Sandbox
+from reportgen.templating import make_environment
+from reportgen.validate import validate
+
+from conftest import ROOT
+
+SAMPLES = sorted((ROOT / "samples").glob("*.yaml"))
+
+
+def _context(sample: Path) -> dict[str, Any]:
+    return build_context(validate(load_facts(sample)).data)
+
+
+def _reachable(env: Sandbox, roots: dict[str, Any], depth: int = 3) -> list[tuple[str, Any]]:
+    """Every value a template can reach from roots by attribute, item and index, `depth` steps."""
+    seen: set[int] = set()
+    out: list[tuple[str, Any]] = []
+    todo = [(name, value, 0) for name, value in roots.items()]
+    while todo:
+        path, value, level = todo.pop()
+        if id(value) in seen or (isinstance(value, (str, int, float, bool, type(None))) and level):
+            continue
+        seen.add(id(value))
+        out.append((path, value))
+        if level == depth:
+            continue
+        for name in dir(value):
+            got = env.getattr(value, name)
+            if not isinstance(got, env.undefined):
+                todo.append((f"{path}.{name}", got, level + 1))
+        if isinstance(value, (list, tuple)):
+            todo += [(f"{path}[{i}]", item, level + 1) for i, item in enumerate(value[:3])]
+        elif isinstance(value, dict):
+            todo += [(f"{path}[{k!r}]", item, level + 1) for k, item in list(value.items())[:20]]
+    return out
+
+
+def _exposed_types() -> dict[type, Any]:
+    """One instance of every type a draft's context holds, reached the way a template reaches it."""
+    env = make_environment()
+    found: dict[type, Any] = {}
+    for sample in SAMPLES:
+        for _, value in _reachable(env, _context(sample)):
+            if not callable(value):
+                found.setdefault(type(value), value)
+    return found
+
+
+EXPOSED = _exposed_types()
+
+
+@pytest.mark.parametrize("kind", list(EXPOSED), ids=lambda kind: f"{kind.__module__}.{kind.__qualname__}")
+def test_every_exposed_type_gets_exactly_jinjas_verdicts(kind: type) -> None:
+    """The sandbox keeps each verdict per (type, name); it must give Jinja's own, uncached one."""
+    value = EXPOSED[kind]
+    ours, jinjas = make_environment(), ImmutableSandboxedEnvironment()
+    for name in dir(value):
+        blocked = isinstance(jinjas.getattr(value, name), jinjas.undefined)
+        for _ in range(2):  # the second read comes from the kept verdict
+            assert isinstance(ours.getattr(value, name), ours.undefined) == blocked, name
+        if name.startswith("_"):
+            assert blocked, name
+
+
+def test_the_exposed_types_include_reportgens_own() -> None:
+    names = {f"{kind.__module__}.{kind.__qualname__}" for kind in EXPOSED}
+    assert {"reportgen.values.Record", "reportgen.values.Count", "reportgen.values.FactStr",
+            "reportgen.derive.PeriodInfo", "reportgen.derive.PlanItem", "reportgen.derive.ProblemItem"} <= names
+
+
+@pytest.mark.parametrize("sample", SAMPLES, ids=[p.stem for p in SAMPLES])
+def test_nothing_reachable_is_a_module_or_code(sample: Path) -> None:
+    env = make_environment()
+    for path, value in _reachable(env, _context(sample)):
+        assert not isinstance(value, (types.ModuleType, types.CodeType, types.FrameType, type)), path
+        if isinstance(value, types.FunctionType):  # a helper the context hands templates on purpose
+            assert value.__module__.startswith("reportgen."), path
+
+
+def test_private_state_of_our_records_is_out_of_reach() -> None:
+    env = make_environment()
+    record = _context(SAMPLES[0])["unit"]
+    for name in ("_fields", "_source", "__dict__", "__class__", "as_dict"):
+        got = env.getattr(record, name)
+        if name == "as_dict":
+            assert callable(got)  # a method returning a plain dict of the same data
+        else:
+            assert isinstance(got, env.undefined), name
+
+
+@pytest.mark.parametrize(("source", "expected"), [
+    ('{{ "{a}-{b:>5}".format_map({"a": 1, "b": "x"}) }}', "1-    x"),
+    ('{{ "%s=%03d" % ("n", 7) }}', "n=007"),
+    ('{{ "a,b" | replace(",", "、") }}|{{ "x" | center(5) }}|{{ "ab".center(4, "*") }}', "a、b|  x  |*ab*"),
+    ('{{ ["甲", "乙"] | join("、") }}{{ "、".join(["丙", "丁"]) }}', "甲、乙丙、丁"),
+    ('{{ "甲" ~ 1 ~ "乙" }}{{ [1] + [2] }}{{ 3 * 4 }}{{ 2 ** 10 }}', "甲1乙[1, 2]121024"),
+])
+def test_ordinary_string_work_is_unchanged(source: str, expected: str) -> None:
+    env = Sandbox()
+    assert env.from_string(source).render() == expected
