@@ -77,10 +77,10 @@ def test_facts_compare_numbers(files: Path) -> None:
     (("check", "missing.md"), "错误：missing.md：文件不存在\n"),
     (("check", "clean.md", "--facts", "missing.yaml"), "错误：missing.yaml：文件不存在\n"),
     (("check", "clean.md", "--max-chars", "0"),
-     "用法错误：参数 --max-chars 无效：0 不在允许的范围内，应不小于 1\n查看帮助：reportgen check --help\n"),
+     "用法错误：选项或参数 --max-chars 的值无效：0 超出范围，应不小于 1\n查看帮助：reportgen check --help\n"),
     (("check",), "用法错误：缺少参数 FILES...\n查看帮助：reportgen check --help\n"),
     (("check", "clean.md", "--fail-level", "严重"),
-     "用法错误：参数 --fail-level 无效：“严重”不是级别；可选：错误（error）、疑似（warning）、提示（info）\n"
+     "用法错误：选项或参数 --fail-level 的值无效：“严重”不是级别；可选：错误（error）、疑似（warning）、提示（info）\n"
      "查看帮助：reportgen check --help\n"),
     (("check", "clean.md", "--ignore", "typos"), "错误：--ignore 不认识“typos”（是否想写 typo？）\n"),
 ])

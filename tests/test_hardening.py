@@ -232,13 +232,14 @@ def test_a_roll_up_of_20000_units_names_ten_and_counts_the_rest() -> None:
     from reportgen.rollup import Contribution, Rollup
     from reportgen.templating import ROLLUP_TEMPLATE, make_environment
     from reportgen.values import Period
+    from reportgen.wording import Wording
 
     roll = Rollup(Period(2024, "Q", 1))
     for i in range(20_000):
         roll.add(i, Contribution(f"{i:05d}号镇", "2024Q1", dt.date(2024, 4, 8), (("study.group_study", 1, False),),
                                  (f"开设{i}号院坝课堂",), ("study_depth",), (f"{i}号问题",)))
     roll.fail(20_000, "坏镇")
-    doc = render_document(make_environment(), ROLLUP_TEMPLATE, roll.context("县委宣传部"), "县委宣传部")
+    doc = render_document(make_environment(), ROLLUP_TEMPLATE, roll.context(Wording(), "县委宣传部"), "县委宣传部")
     text = "\n".join(block.text for block in doc.blocks)
     assert "理论学习不够深入（00000号镇、00001号镇、00002号镇、00003号镇、00004号镇、00005号镇、00006号镇、00007号镇、" \
            "00008号镇、00009号镇等20000个单位）" in text
@@ -389,7 +390,7 @@ def test_check_flags_two_identical_items_in_one_enumeration(run_cli: RunCli, tmp
                                    encoding="utf-8")
     result = run_cli("check", "r.md")
     assert result.exit_code == 1
-    assert "r.md:3:15: “二是”与“一是”的内容相同：同一组中重复写了一项 [enumeration]" in result.stdout
+    assert "r.md:3:15: 疑似：“二是”与“一是”的内容相同：同一组中重复写了一项 [enumeration]" in result.stdout
 
 
 # --- item 14: every format character goes ---------------------------------------------------------
@@ -446,7 +447,7 @@ def test_new_files_follow_the_umask_and_a_replaced_file_keeps_its_mode(run_cli: 
         assert run_cli("templates", "export", "summary", "mine").exit_code == 0
         assert run_cli("batch", str(SAMPLE), "-o", "out/").exit_code == 0
         written = [tmp_path / "r.md", tmp_path / "r.docx", tmp_path / "facts-summary.yaml", tmp_path / "s.json",
-                   tmp_path / "mine" / "summary" / "report.md.j2", tmp_path / "out" / "双胜镇-2024H1-工作总结.md"]
+                   tmp_path / "mine" / "summary" / "phrases.yaml", tmp_path / "out" / "双胜镇-2024H1-工作总结.md"]
         assert [oct(stat.S_IMODE(p.stat().st_mode)) for p in written] == ["0o644"] * 6
         os.umask(0o077)
         assert run_cli("draft", str(SAMPLE), "-o", "private.md").exit_code == 0

@@ -12,6 +12,7 @@ import pytest
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from reportgen.derive import build_context
+from reportgen.wording import Wording
 from reportgen.loading import load_facts
 from reportgen.sandbox import Sandbox
 from reportgen.templating import make_environment
@@ -23,7 +24,7 @@ SAMPLES = sorted((ROOT / "samples").glob("*.yaml"))
 
 
 def _context(sample: Path) -> dict[str, Any]:
-    return build_context(validate(load_facts(sample)).data)
+    return build_context(validate(load_facts(sample)).data, Wording())
 
 
 def _reachable(env: Sandbox, roots: dict[str, Any], depth: int = 3) -> list[tuple[str, Any]]:

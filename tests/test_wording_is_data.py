@@ -27,6 +27,7 @@ MESSAGES = {
     "script.py", "sheets.py", "template_errors.py", "template_files.py", "trace.py", "typefacts.py",
     "validate.py", "workers.py", "xlsx.py", "writers/__init__.py", "writers/gongwen.py",
     "phrasebook.py", "problems.py", "terms.py", "wording_check.py", "phrase_search.py",
+    "inputfiles.py", "sandbox.py", "ziplimits.py",
 }
 # Chinese a drafting module may hold, with why: numerals and markers, not wording.
 ALLOWED = {
