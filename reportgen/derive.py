@@ -170,23 +170,36 @@ class ProblemItem:
     code: str | None  # a library code, or None for a problem in the user's words
     text: FactStr | None  # the user's words
     nth: int = 0  # how many problems of the same code come before it
+    cause: FactStr | None = None  # why, in the user's words
+    measure: FactStr | None = None  # its measure, in the user's words
+    deadline: FactStr | None = None  # by when: 2025年6月底前
+    owner: FactStr | None = None  # who leads the work on it
 
 
 @dataclass(frozen=True)
 class PlanItem:
     code: str | None  # the library measure to word, or None
-    text: FactStr | None  # a next step in the user's words
+    text: FactStr | None  # a next step or the problem's own measure, in the user's words
     nth: int = 0  # how many measures of the same code come before it: each gets its own wording
+    deadline: FactStr | None = None
+    owner: FactStr | None = None
 
 
-def resolve_problems(problems: list[FactStr], library: Library) -> list[ProblemItem]:
-    """Library codes apart from problems in the user's words (validation keeps codes exact)."""
+def resolve_problems(problems: list[Record], library: Library, terms: Terms) -> list[ProblemItem]:
+    """Library codes apart from problems in the user's words (validation keeps codes exact), each
+    with what the facts say of its cause and measure; a dated deadline written as 公文 dates are."""
     codes = library.codes
     out: list[ProblemItem] = []
     for p in problems:
-        code = str(p) if p in codes else None
+        said = p.problem
+        code = str(said) if said in codes else None
         nth = sum(1 for q in out if q.code == code) if code else 0
-        out.append(ProblemItem(code, None if code else p, nth))
+        deadline = p.deadline
+        if deadline is not None and not isinstance(deadline, str):
+            source = f"{getattr(p, '_source', '')}.deadline"
+            deadline = FactStr(terms.deadline.fill(year=deadline.year, month=deadline.month, day=deadline.day),
+                               source)
+        out.append(ProblemItem(code, None if code else said, nth, p.cause, p.measure, deadline, p.owner))
     return out
 
 
@@ -199,7 +212,8 @@ def plan(problems: list[ProblemItem], next_steps: list[FactStr], library: Librar
     items: list[PlanItem] = []
     for p in problems:
         code = p.code or (library.classify(str(p.text)) if p.text else None)
-        items.append(PlanItem(code, None, sum(1 for i in items if i.code == code)))
+        nth = sum(1 for i in items if i.code == code and i.text is None)
+        items.append(PlanItem(code, p.measure, nth, p.deadline, p.owner))
     if not items:
         items = [PlanItem(code, None) for code in DEFAULT_PLAN if code in library.codes]
     return items
@@ -246,7 +260,7 @@ def build_context(facts: Record, wording: Wording, previous: Record | None = Non
         if speaker and speaker == unit.secretary else None
     )
     library = wording.library
-    problems = resolve_problems(facts.problems, library)
+    problems = resolve_problems(facts.problems, library, terms)
     period = period_info(facts.period, terms)
     steps = [without_span(step, str(period.next_span)) for step in facts.next_steps]
     date_cn = chinese_date(facts.date, terms)
@@ -279,6 +293,7 @@ def build_context(facts: Record, wording: Wording, previous: Record | None = Non
         speaker_title=speaker_title,
         problems=problems,
         plan=plan(problems, steps, library),
+        plan_steps=bool(steps),  # the facts' own next steps, listed as written
         variant=variant_picker(str(facts.type), str(unit.name), period.code),
         compare=changes(facts, previous),
     )

@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 
 from reportgen.jsonschema_export import SCHEMA_FILE
-from reportgen.kinds import Block, Choice, DateKind, Field, Kind, ListOf, PeriodKind, ProblemItem
+from reportgen.kinds import Block, Choice, DateKind, Field, Kind, ListOf, PeriodKind, ProblemItem, ScalarBlock
 from reportgen.problems import Library, ProblemCode, builtin
 from reportgen.reporttypes import TYPES
 from reportgen.schema import lookup
@@ -103,24 +103,36 @@ def _field(f: Field, path: str, indent: int, code: str, value: Any, codes: Codes
 def _items(kind: ListOf, path: str, indent: int, code: str, value: Any, codes: Codes) -> list[_Line]:
     item = kind.item
     if isinstance(item, Block):
+        scalar = item.field(item.scalar) if isinstance(item, ScalarBlock) else None
         examples = value or [{sub.name: sub.example for sub in item.fields}]
         lines: list[_Line] = []
-        for i, example in enumerate(examples):
+        commented: set[str] = set()  # each field's comment once, where it first appears
+        for example in examples:
+            if scalar is not None and not isinstance(example, dict):  # - study_depth
+                lines.append(_Line(indent, f"- {_scalar(scalar.kind, example)}",
+                                   _choice_label(scalar.kind, example, codes)))
+                continue
             first = True
             for sub in item.fields:
                 if example.get(sub.name) is None:
                     continue
                 text = f"{sub.name}: {_scalar(sub.kind, example[sub.name])}"
-                comment = _comment(sub, f"{path}.{sub.name}", code) if i == 0 else ""
+                comment = _comment(sub, f"{path}.{sub.name}", code) if sub.name not in commented else ""
+                commented.add(sub.name)
                 lines.append(_Line(indent, ("- " if first else "  ") + text, comment))
                 first = False
+        if scalar is not None and isinstance(scalar.kind, ProblemItem):
+            lines += _codes(indent, codes)
         return lines
     lines = [_Line(indent, f"- {_scalar(item, v)}", _choice_label(item, v, codes)) for v in value or []]
     if isinstance(item, ProblemItem):
-        width = max(len(c) for c in codes)
-        lines.append(_Line(indent, "# 问题库代码："))
-        lines += [_Line(indent, f"#   {c:<{width}}  {p.label}") for c, p in codes.items()]
+        lines += _codes(indent, codes)
     return lines
+
+
+def _codes(indent: int, codes: Codes) -> list[_Line]:
+    width = max(len(c) for c in codes)
+    return [_Line(indent, "# 问题库代码："), *(_Line(indent, f"#   {c:<{width}}  {p.label}") for c, p in codes.items())]
 
 
 def _comment(f: Field, path: str, code: str) -> str:

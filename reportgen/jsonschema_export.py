@@ -29,8 +29,12 @@ def facts_schema(library: Library | None = None) -> dict[str, Any]:
     body = FACTS.json_schema()
     problems = body["properties"]["problems"]
     for branch in problems.get("anyOf", [problems]):
-        if "items" in branch:
-            branch["items"] = ProblemItem(library=library).json_schema()
+        if "items" in branch:  # a problem: a code or a sentence, or a block whose `problem` is one
+            entry = branch["items"]
+            entry["anyOf"][0] = ProblemItem(library=library).json_schema()
+            entry["anyOf"][1]["properties"]["problem"] = {
+                **ProblemItem(library=library).json_schema(),
+                "title": entry["anyOf"][1]["properties"]["problem"].get("title", "问题")}
     for name, owners in BLOCK_OWNERS.items():
         prop = body["properties"][name]
         names = "、".join(TYPES[o].name for o in owners)

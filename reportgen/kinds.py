@@ -368,7 +368,7 @@ class ListOf(Kind):
         return "列表（每项一行，以“- ”开头）"
 
     def check(self, value: Any, path: tuple[str | int, ...], sink: Sink) -> Any:
-        if isinstance(value, str) and isinstance(self.item, (Text, ProblemItem)):
+        if isinstance(value, str) and isinstance(self.item, (Text, ProblemItem, ScalarBlock)):
             # items written on one line ("甲；乙"), or one item without "- "; a 、 may sit
             # inside a sentence, so only line breaks and ；split here
             value = split_items(value, strongest_only=True)
@@ -393,7 +393,7 @@ class ListOf(Kind):
 
     def json_schema(self) -> dict[str, Any]:
         array = {"type": "array", "items": self.item.json_schema(), "maxItems": self.max_items}
-        if isinstance(self.item, Text):  # one item may be written without "- "
+        if isinstance(self.item, (Text, ScalarBlock)):  # one item may be written without "- "
             return {"anyOf": [array, self.item.json_schema()]}
         return array
 
@@ -409,7 +409,10 @@ def problem_library(sink: Any = None) -> Library:
 
 
 def _same_key(item: Any) -> str:
-    """Items that say the same thing compare equal: width, case, spaces and punctuation aside."""
+    """Items that say the same thing compare equal: width, case, spaces and punctuation aside.
+    A block that a plain value may stand for (a problem) compares by that value."""
+    if isinstance(item, dict) and "problem" in item:
+        item = item["problem"]
     text = unicodedata.normalize("NFKC", str(item)).casefold()
     return re.sub(r"[\s\W_]+", "", text) or text
 
@@ -522,6 +525,43 @@ class Block(Kind):
         if required:
             out["required"] = required
         return out
+
+
+@dataclass
+class ScalarBlock(Block):
+    """A block a plain value may stand for: `- study_depth` is `- {problem: study_depth}`, so a
+    list of problems keeps its short form and an item may add its cause, measure and owner."""
+
+    scalar: str = ""  # the field a plain value fills
+    distinct = True  # items that say the same thing are merged with a warning
+
+    def check(self, value: Any, path: tuple[str | int, ...], sink: Sink) -> Any:
+        if isinstance(value, dict):
+            return super().check(value, path, sink)
+        f = self.field(self.scalar)
+        assert f is not None
+        return {self.scalar: f.kind.check(value, path, sink)}
+
+    def json_schema(self) -> dict[str, Any]:
+        f = self.field(self.scalar)
+        assert f is not None
+        return {"anyOf": [f.kind.json_schema(), super().json_schema()]}
+
+
+@dataclass
+class DateOrText(Kind):
+    """A time limit: a date (2025-06-30) or words (2025年6月底前)."""
+
+    max_len: int = 30
+    expected = "日期（如 2025-06-30）或一段文字（如 2025年6月底前）"
+
+    def check(self, value: Any, path: tuple[str | int, ...], sink: Sink) -> Any:
+        if isinstance(value, (dt.date, dt.datetime)):
+            return value if not isinstance(value, dt.datetime) else value.date()
+        return Text(self.max_len).check(value, path, sink)
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "string", "minLength": 1, "maxLength": self.max_len}
 
 
 def nullable(schema: dict[str, Any]) -> dict[str, Any]:

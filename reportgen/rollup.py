@@ -67,7 +67,8 @@ def contribution(facts: Record, library: Library) -> Contribution:
             counts.append((path, sum(v.value for v in values), any(v.approx for v in values)))
     codes: list[str] = []
     others: list[str] = []
-    for problem in facts.problems:
+    for entry in facts.problems:
+        problem = entry.problem
         code = str(problem) if problem in library.codes else library.classify(str(problem))
         if code is None:
             others.append(str(problem))

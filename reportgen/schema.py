@@ -14,11 +14,13 @@ from reportgen.kinds import (
     Choice,
     CountKind,
     DateKind,
+    DateOrText,
     Field,
     Flag,
     ListOf,
     PeriodKind,
     ProblemItem,
+    ScalarBlock,
     Text,
 )
 from reportgen.reporttypes import TYPES
@@ -55,9 +57,27 @@ UNIT = Block(fields=(
     Field("deputy", Text(20), "分管领导", "分管意识形态工作的班子成员", "刘慧"),
 ))
 
+def _story(practice: str, effect: str, case: str) -> tuple[Field, ...]:
+    """What only the unit knows about a block of work, in its own words: woven into the draft
+    where given; where not, the draft says less rather than pad with stock phrases."""
+    return (
+        Field("practice", Text(200, sentence=True), "主要做法",
+              "本单位这方面的具体做法：用什么载体、怎么做（一两句话）", practice),
+        Field("effect", Text(200, sentence=True), "取得成效", "做了以后有什么变化、效果（一两句话）", effect),
+        Field("case", Text(200, sentence=True), "典型事例", "一件能说明问题的具体事例（一两句话）", case),
+    )
+
+
 PERSON = Block(fields=(
     Field("name", Text(20), "述职人姓名", example="张明华", required=True),
     Field("title", Text(50), "述职人职务", example="镇党委书记"),
+    _count("party_lectures", "本人讲党课", "次", 2, "述职人自己讲党课、作辅导报告的次数"),
+    _count("research", "本人调研", "次", 4, "述职人就意识形态工作到基层调研的次数"),
+    _count("instructions", "本人批示", "次", 6, "述职人对意识形态工作、舆情处置作出批示的次数"),
+    _count("talks", "本人谈心谈话", "次", 8, "述职人就意识形态工作与班子成员、下级负责人谈心谈话或约谈的次数"),
+    _count("articles", "本人撰写文章", "篇", 1, "述职人撰写的理论文章、调研报告篇数"),
+    Field("practice", Text(200, sentence=True), "本人做法",
+          "述职人自己抓这项工作的具体做法（一两句话）", "每月至少到一个村（社区）调研，现场协调解决宣传阵地和舆情工作中的问题"),
 ))
 
 MEETING = Block(fields=(
@@ -65,6 +85,8 @@ MEETING = Block(fields=(
           required=True),
     Field("speaker", Text(20), "讲话人", "不填时为党组织书记", "张明华"),
     Field("speaker_title", Text(50), "讲话人职务", example="镇党委书记"),
+    Field("title", Text(40), "发言题目", "经验交流发言的题目；不填时按特色亮点拟定",
+          "用好“青禾讲堂”　让党的声音飞入寻常百姓家"),
 ))
 
 RESPONSIBILITY = Block(fields=(
@@ -79,6 +101,9 @@ RESPONSIBILITY = Block(fields=(
     Field("in_assessment", Flag(), "纳入年度目标考核", example=True),
     _count("reports_to_superior", "向上级报告意识形态工作", "次", 2),
     _count("accountability", "追责问责", "起", 0, "填 0 表示本期未发生需追责问责的情形"),
+    *_story("建立班子成员“三单一图”责任体系，把意识形态工作任务分解到每名班子成员和每个村（社区）",
+            "全镇18个村（社区）都明确了意识形态工作专干，责任传导到最末端",
+            "针对某村工作群转发不实信息，当天约谈群主，督促删除并发布澄清说明"),
 ))
 
 STUDY = Block(fields=(
@@ -90,6 +115,9 @@ STUDY = Block(fields=(
     _count("preaching", "理论宣讲", "场", 16),
     Field("topics", ListOf(Text(60)), "学习专题",
           example=["党的二十届三中全会精神", "习近平文化思想"]),
+    *_story("推行“领学+研讨+点评”学习模式，每次集中学习由一名班子成员领学、全体成员交流",
+            "班子成员结合分管工作形成学习体会和调研报告12篇",
+            "镇党委书记带头到青禾村院坝讲授微党课，用群众听得懂的话讲清全会精神"),
 ))
 
 POSITIONS = Block(fields=(
@@ -98,6 +126,9 @@ POSITIONS = Block(fields=(
     _count("work_groups", "工作微信群", "个", 2),
     Field("review", Text(80), "信息发布审核制度", example="分管领导审核、主要领导审批"),
     _count("new_built", "新建阵地", "个", 3),
+    *_story("对镇村两级宣传栏、广播和新媒体账号实行“一阵地一责任人”，每月检查一次内容",
+            "全镇宣传阵地做到内容按月更新，没有出现导向问题",
+            "把闲置的村级活动室改建为“青禾书屋”，周末向群众开放"),
 ))
 
 ARTICLE = Block(fields=(
@@ -121,6 +152,9 @@ PUBLICITY = Block(fields=(
            {"name": "新时代文明实践志愿服务", "count": 15}]),
     _count("materials", "发放宣传资料", "份", "5000余"),
     _count("mass_meetings", "召开群众会、院坝会", "次", "50余"),
+    *_story("组建“青禾红”志愿宣讲队，用方言讲政策、讲身边人身边事",
+            "系列宣讲短视频被县融媒体中心转发推介",
+            "“青禾好人”评选活动吸引2000余人次参与线上投票"),
 ))
 
 ONLINE = Block(fields=(
@@ -128,12 +162,29 @@ ONLINE = Block(fields=(
     _count("incidents_handled", "处置网络舆情", "起", 2, "填 0 表示本期未发生网络舆情"),
     Field("monitoring", Text(80), "舆情监测机制",
           example="每日巡查、一般舆情周报、重大舆情即时报告"),
+    *_story("建立“网格员+网评员”联动机制，网格员发现舆情线索第一时间报告",
+            "涉及本镇的网络舆情都在当天得到回应",
+            "一条涉农补贴的不实信息发布后，2小时内发布权威说明，平息了议论"),
 ))
 
 TEAM = Block(fields=(
     _count("trainings", "举办培训班", "期", 2),
     _count("trainees", "培训人数", "人次", 120),
     _count("correspondents", "专职通讯员", "人", 3),
+    *_story("实行“老带新”结对培养，每名新任宣传员由一名骨干带教三个月",
+            "宣传员投稿采用率比上年明显提高",
+            "青禾村宣传员撰写的稿件被《雅安日报》刊发"),
+))
+
+PROBLEM = ScalarBlock(scalar="problem", fields=(
+    Field("problem", ProblemItem(), "问题", "问题库代码（如 study_depth）或一句描述问题的话",
+          "村级宣传员队伍不够稳定，信息报送时效性不强", required=True),
+    Field("cause", Text(200, sentence=True), "原因", "问题产生的原因（主观的、客观的）",
+          "部分宣传员由村干部兼任，精力难以保证，业务培训也不够经常"),
+    Field("measure", Text(300, sentence=True), "整改措施", "针对这一问题的措施；不填时取问题库中对应的措施",
+          "每季度举办一次宣传员业务培训，建立信息报送通报制度"),
+    Field("deadline", DateOrText(), "完成时限", "如 2025年6月底前，或日期 2025-06-30", "2025年6月底前"),
+    Field("owner", Text(40), "责任人", "牵头负责整改的领导或部门", "镇党委宣传委员"),
 ))
 
 FACTS = Block(fields=(
@@ -154,9 +205,14 @@ FACTS = Block(fields=(
     Field("team", TEAM, "队伍建设"),
     Field("highlights", ListOf(Text(80, sentence=True)), "特色亮点", "每项一句",
           ["打造“青禾讲堂”理论宣讲品牌", "组建“青禾红”志愿宣讲队"]),
-    Field("problems", ListOf(ProblemItem()), "存在问题",
-          "每项写问题库代码，或直接写一句话描述问题",
-          ["study_depth", "online_management", "村级宣传员队伍不够稳定，信息报送时效性不强"]),
+    Field("problems", ListOf(PROBLEM), "存在问题",
+          "每项写问题库代码，或直接写一句话描述问题；需要写明原因、整改措施、完成时限、责任人时，"
+          "把这一项写成 problem、cause、measure、deadline、owner 几个字段",
+          ["study_depth", "online_management",
+           {"problem": "村级宣传员队伍不够稳定，信息报送时效性不强",
+            "cause": "部分宣传员由村干部兼任，精力难以保证，业务培训也不够经常",
+            "measure": "每季度举办一次宣传员业务培训，建立信息报送通报制度",
+            "deadline": "2025年6月底前", "owner": "镇党委宣传委员"}]),
     Field("next_steps", ListOf(Text(300, sentence=True)), "下一步工作打算",
           "不填时按“存在问题”逐条生成对应措施",
           ["持续完善意识形态工作责任清单，每半年开展一次专项督查"]),

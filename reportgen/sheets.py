@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from reportgen.errors import FactsError, Problem
 from reportgen.inputfiles import open_regular
-from reportgen.kinds import MAX_LIST, Block, Field, ListOf, did_you_mean, dotted, split_items
+from reportgen.kinds import MAX_LIST, Block, Field, ListOf, ScalarBlock, did_you_mean, dotted, split_items
 from reportgen.loading import ENCODINGS, Key, Loaded, Mark, Mojibake
 from reportgen.schema import FACTS, iter_fields
 from reportgen.validate import Facts, field_at, validate
@@ -358,7 +358,9 @@ def unknown_hint(header: str) -> str:
 
 
 def _leaf(path: Key, f: Field, header: str) -> tuple[Key, bool]:
-    if isinstance(f.kind, ListOf) and isinstance(f.kind.item, Block):
+    # a list of blocks needs a column per field, unless a plain value may stand for an item
+    # (problems: a code or a sentence each, split like any list cell)
+    if isinstance(f.kind, ListOf) and isinstance(f.kind.item, Block) and not isinstance(f.kind.item, ScalarBlock):
         sub = f.kind.item.fields
         example = "、".join(f"{dotted(path)}[1].{s.name}" for s in sub[:2])
         titled = "、".join(f"{s.title}1" for s in sub[:2])

@@ -90,6 +90,7 @@ class Terms:
     no_area_scope: str
     periods: dict[str, PeriodWords]
     date: Template
+    deadline: Template
     centre_group_orgs: tuple[str, ...]
     centre_group: Template
     centre_group_short: str
@@ -213,7 +214,7 @@ class _Reader:
         return UnitKind(texts[0], scope, texts[1], level, texts[2])  # type: ignore[arg-type]
 
 
-_SECTIONS = ("kinds", "unknown_kind", "people_by_name", "names", "areas", "no_area_scope", "periods", "date",
+_SECTIONS = ("kinds", "unknown_kind", "people_by_name", "names", "areas", "no_area_scope", "periods", "date", "deadline",
              "study", "levels", "roles", "ordinals", "bodies")
 
 
@@ -243,7 +244,7 @@ def read_file(path: Path, display: str) -> tuple[dict[str, Any], list[Problem]]:
             out[section] = r.words(value, key)
         elif section == "no_area_scope":
             out[section] = r.text(value, key)
-        elif section == "date":
+        elif section in ("date", "deadline"):
             out[section] = r.template(value, key, {"year", "month", "day"})
         elif section == "periods":
             out[section] = _periods(r, value, key)
@@ -353,7 +354,7 @@ def merge(files: list[tuple[dict[str, Any], str]], problems: list[Problem]) -> T
     return Terms(
         kinds=merged["kinds"], unknown_kind=merged["unknown_kind"], people_by_name=merged["people_by_name"],
         areas=merged["areas"], no_area_scope=merged["no_area_scope"], periods=merged["periods"],
-        date=merged["date"], centre_group_orgs=orgs, centre_group=centre_group,
+        date=merged["date"], deadline=merged["deadline"], centre_group_orgs=orgs, centre_group=centre_group,
         centre_group_short=centre_short, branch_short=branch_short, life_meeting_group=life_group,
         life_meeting_branch=life_branch, levels=merged["levels"], role_head=head,
         role_not_head=not_head, role_in_charge=in_charge, ordinals=merged["ordinals"],

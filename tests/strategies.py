@@ -8,7 +8,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from reportgen.kinds import Block, Choice, CountKind, Field, Flag, ListOf, ProblemItem, Text
+from reportgen.kinds import Block, Choice, CountKind, DateOrText, Field, Flag, ListOf, ProblemItem, ScalarBlock, Text
 from reportgen.problems import builtin
 from reportgen.reporttypes import BLOCK_OWNERS, TYPES
 from reportgen.schema import FACTS
@@ -55,8 +55,14 @@ def value(kind: Any, alphabet: st.SearchStrategy[str] = ALPHABET) -> st.SearchSt
         # a sentence of the user's own has Chinese in it; an ASCII word is read as a code
         return st.one_of(st.sampled_from(sorted(CODES)),
                          st.tuples(text(30, alphabet), text(30, alphabet)).map("问题".join))
+    if isinstance(kind, DateOrText):
+        return st.one_of(text(kind.max_len, alphabet), st.dates(dt.date(2020, 1, 1), dt.date(2030, 12, 31)))
     if isinstance(kind, ListOf):
         return st.lists(value(kind.item, alphabet), max_size=4)
+    if isinstance(kind, ScalarBlock):  # the short form, or the whole block
+        scalar = kind.field(kind.scalar)
+        assert scalar is not None
+        return st.one_of(value(scalar.kind, alphabet), block(kind, alphabet=alphabet))
     if isinstance(kind, Block):
         return block(kind, alphabet=alphabet)
     raise TypeError(kind)

@@ -113,6 +113,16 @@ def test_init_files_validate(validator: jsonschema.Draft202012Validator, code: s
     assert errors == []
 
 
+def _items(schema: dict[str, Any]) -> dict[str, Any]:
+    """The schema of a list's items (a list that also takes one item written alone: anyOf)."""
+    return next(b["items"] for b in schema.get("anyOf", [schema]) if "items" in b)
+
+
+def _object(schema: dict[str, Any]) -> dict[str, Any]:
+    """The object form of a block a plain value may stand for (a problem: a code, or a block)."""
+    return next(b for b in schema.get("anyOf", [schema]) if "properties" in b)
+
+
 def test_every_example_fits_its_field(document: dict[str, Any]) -> None:
     def walk(block: Block, props: dict[str, Any], path: str) -> None:
         for field in block.fields:
@@ -122,8 +132,8 @@ def test_every_example_fits_its_field(document: dict[str, Any]) -> None:
                 assert list(check.iter_errors(field.example)) == [], f"{path}{field.name}"
             kind = field.kind.item if isinstance(field.kind, ListOf) else field.kind
             if isinstance(kind, Block):
-                inner = sub["items"] if isinstance(field.kind, ListOf) else sub
-                walk(kind, inner["properties"], f"{path}{field.name}.")
+                inner = _items(sub) if isinstance(field.kind, ListOf) else sub
+                walk(kind, _object(inner)["properties"], f"{path}{field.name}.")
 
     walk(FACTS, document["properties"], "")
 

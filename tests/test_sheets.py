@@ -47,7 +47,7 @@ def test_csv_in_the_encodings_excel_saves(tmp_path: Path, encoding: str) -> None
     assert facts.data.period.code == "2024Q1"
     assert facts.data.date == dt.date(2024, 4, 8)
     assert facts.data.study.group_study == Count(4, False, "study.group_study")
-    assert [str(p) for p in facts.data.problems] == ["学习形式比较单一", "宣传阵地使用不充分"]
+    assert [str(p.problem) for p in facts.data.problems] == ["学习形式比较单一", "宣传阵地使用不充分"]
 
 
 def test_xlsx_written_by_openpyxl_with_typed_cells(tmp_path: Path) -> None:

@@ -139,7 +139,7 @@ def test_a_list_written_on_one_line() -> None:
                   "problems: study_depth；村里宣传栏内容更新不及时\n")
     assert facts.data.study.topics == ["党的二十届三中全会精神", "习近平文化思想"]
     assert facts.data.positions.media == ["微信公众号、门户网站"]  # 、 may be inside one item: kept
-    assert facts.data.problems == ["study_depth", "村里宣传栏内容更新不及时"]
+    assert [p.problem for p in facts.data.problems] == ["study_depth", "村里宣传栏内容更新不及时"]
 
 
 def test_text_is_cleaned_of_invisible_characters() -> None:
