@@ -33,9 +33,9 @@ from reportgen.rollup import Contribution, Rollup
 from reportgen.schema import FACTS
 from reportgen.sheets import SUFFIXES as SHEET_SUFFIXES
 from reportgen.sheets import RawRow, Sheet, open_sheet
+from reportgen.template_files import template_sets
 from reportgen.templating import ROLLUP_TEMPLATE, make_environment
 from reportgen.values import Period
-from reportgen.template_files import template_sets
 from reportgen.wording_check import require
 from reportgen.workers import Job, Key, Outcome, Unit, Workers
 

@@ -168,7 +168,6 @@ def draft(facts: Path, out: str | None, fmt: str | None, force: bool, templates:
     from reportgen.pipeline import draft_file, serialize, write
     from reportgen.script import convert_document
     from reportgen.templating import make_environment
-
     from reportgen.wording import describe
 
     formats = _formats(fmt, out)

@@ -8,7 +8,6 @@ included, and gets the file, line and key to edit.
 from __future__ import annotations
 
 import itertools
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path

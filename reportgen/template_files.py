@@ -18,9 +18,9 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from reportgen.errors import Problem, TemplateError
 from reportgen.output import check_free, write_atomic
+from reportgen.problems import FILE as PROBLEMS_FILE
 from reportgen.reporttypes import TYPES
 from reportgen.template_errors import template_errors
-from reportgen.problems import FILE as PROBLEMS_FILE
 from reportgen.templating import (
     ROLLUP,
     ROLLUP_NAME,

@@ -8,7 +8,18 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from reportgen.kinds import Block, Choice, CountKind, DateOrText, Field, Flag, ListOf, ProblemItem, ScalarBlock, Text
+from reportgen.kinds import (
+    Block,
+    Choice,
+    CountKind,
+    DateOrText,
+    Field,
+    Flag,
+    ListOf,
+    ProblemItem,
+    ScalarBlock,
+    Text,
+)
 from reportgen.problems import builtin
 from reportgen.reporttypes import BLOCK_OWNERS, TYPES
 from reportgen.schema import FACTS

@@ -261,8 +261,8 @@ def test_check_passes_a_clean_export_and_the_built_ins(cwd: Path) -> None:
 
 def test_every_built_in_key_is_used_and_every_used_key_defined() -> None:
     """No phrase sits unused in a built-in phrasebook, for any report type."""
-    from reportgen.templating import make_environment
     from reportgen.template_files import template_sets, uses
+    from reportgen.templating import make_environment
     from reportgen.wording_check import say_calls
 
     env = make_environment()

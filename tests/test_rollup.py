@@ -13,9 +13,9 @@ from reportgen.pipeline import render_document
 from reportgen.problems import builtin
 from reportgen.rollup import Rollup, contribution
 from reportgen.templating import ROLLUP_TEMPLATE, make_environment
-from reportgen.wording import Wording
 from reportgen.validate import validate
 from reportgen.values import Period
+from reportgen.wording import Wording
 
 from support import untraced_digits
 

@@ -12,11 +12,11 @@ import pytest
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from reportgen.derive import build_context
-from reportgen.wording import Wording
 from reportgen.loading import load_facts
 from reportgen.sandbox import Sandbox
 from reportgen.templating import make_environment
 from reportgen.validate import validate
+from reportgen.wording import Wording
 
 from conftest import ROOT
 

@@ -19,13 +19,12 @@ from click.testing import CliRunner
 
 from reportgen.cli import cli
 from reportgen.derive import leader_role
-from reportgen.problems import builtin
-from reportgen.wording import Wording
 from reportgen.document import Document, Heading, Paragraph
 from reportgen.pipeline import draft_file
+from reportgen.problems import builtin
 from reportgen.schema import FOCUS_CODES
-from reportgen.templating import make_environment
 from reportgen.values import Record
+from reportgen.wording import Wording
 from reportgen.writers.markdown import to_markdown
 
 from conftest import ROOT

@@ -65,8 +65,8 @@ def _chinese_outside_messages(path: Path) -> list[str]:
                 in MESSAGE_CALLS):
             allowed |= {id(inner) for inner in ast.walk(node)}
         if isinstance(node, ast.Assign) and any(
-                isinstance(t, ast.Name) and t.id.isupper() and "MESSAGE" in t.id or
-                isinstance(t, ast.Name) and t.id in ("message", "COMMON") for t in node.targets):
+                (isinstance(t, ast.Name) and t.id.isupper() and "MESSAGE" in t.id) or
+                (isinstance(t, ast.Name) and t.id in ("message", "COMMON")) for t in node.targets):
             allowed |= {id(inner) for inner in ast.walk(node.value)}
     return [node.value for node in ast.walk(tree)
             if isinstance(node, ast.Constant) and isinstance(node.value, str) and CJK.search(node.value)
