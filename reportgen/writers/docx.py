@@ -31,11 +31,11 @@ _BLANK = "<w:p/>"  # an empty line of body type: §7.3.2 / §7.3.5.2 "空一行"
 _KEEP_NEXT = "<w:keepNext/>"
 
 
-def render(doc: Document) -> bytes:
-    """The .docx file's bytes."""
+def render(doc: Document, squeeze: bool = False) -> bytes:
+    """The .docx file's bytes. squeeze: the copy LibreOffice converts (gongwen.GRID_SCALE_PERCENT)."""
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as zf:
-        for name, data in pkg.shared_parts().items():
+        for name, data in pkg.shared_parts(squeeze).items():
             _store(zf, name, data)
         _store(zf, pkg.DOCUMENT, document_xml(doc).encode("utf-8"))
         _store(zf, pkg.CORE, core_xml(doc).encode("utf-8"))

@@ -25,6 +25,7 @@ DOCUMENT = "word/document.xml"
 CORE = "docProps/core.xml"
 FOOTER_ODD = "word/footer1.xml"
 FOOTER_EVEN = "word/footer2.xml"
+STYLES = "word/styles.xml"
 
 _CT = "application/vnd.openxmlformats-officedocument"
 CONTENT_TYPES = {
@@ -87,14 +88,15 @@ def fonts(east_asian: str, latin: str = g.FONT_LATIN) -> str:
             f'w:hAnsi="{latin}" w:cs="{latin}"/>')
 
 
-def _run_props(style: g.Style) -> str:
+def _run_props(style: g.Style, squeeze: bool) -> str:
     size = half_points(style.size_pt)
     rfonts = fonts(style.font, style.latin)
-    scale = g.GRID_SCALE_PERCENT if style.on_grid else 100
+    # squeeze: the copy LibreOffice prints, type on the grid narrowed to fit its cells (gongwen)
+    scale = f'<w:w w:val="{g.GRID_SCALE_PERCENT}"/>' if squeeze and style.on_grid else ""
     # Bold and italic are switched off outright: LibreOffice otherwise keeps its own
     # headings' bold where the style does not say. Black: §5.2.4 文字的颜色均为黑色.
     return (f'<w:rPr>{rfonts}<w:b w:val="0"/><w:bCs w:val="0"/><w:i w:val="0"/><w:iCs w:val="0"/>'
-            f'<w:color w:val="000000"/><w:w w:val="{scale}"/>'
+            f'<w:color w:val="000000"/>{scale}'
             f'<w:sz w:val="{size}"/><w:szCs w:val="{size}"/></w:rPr>')
 
 
@@ -106,7 +108,8 @@ def _para_props(style: g.Style) -> str:
         # Chinese Word's own default: widow control would push lines over and break the
         # 22-line page the grid promises (§5.2.3). No extra space between Chinese and Latin
         # text or digits: a digit is half a 字, which the closing block's indents count on.
-        out.append('<w:widowControl w:val="0"/>'
+        hang = "" if g.HANG_PUNCTUATION else '<w:overflowPunct w:val="0"/>'
+        out.append(f'<w:widowControl w:val="0"/>{hang}'
                    '<w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/>')
     if not style.on_grid:
         out.append('<w:snapToGrid w:val="0"/>')
@@ -124,14 +127,14 @@ def _para_props(style: g.Style) -> str:
     return "".join(out)
 
 
-def _paragraph_style(style: g.Style) -> str:
+def _paragraph_style(style: g.Style, squeeze: bool) -> str:
     default = ' w:default="1"' if style is g.NORMAL else ""
     based = "" if style is g.NORMAL else '<w:basedOn w:val="Normal"/>'
     nxt = f'<w:next w:val="{g.BODY.id}"/>' if style in (g.TITLE, *g.HEADINGS) else ""
     link = f'<w:link w:val="{style.char_style}"/>' if style.char_style else ""
     return (f'<w:style w:type="paragraph"{default} w:styleId="{style.id}">'
             f'<w:name w:val="{style.name}"/>{based}{nxt}{link}<w:qFormat/>'
-            f"{_para_props(style)}{_run_props(style)}</w:style>")
+            f"{_para_props(style)}{_run_props(style, squeeze)}</w:style>")
 
 
 def _character_style(style: g.Style, level: int) -> str:
@@ -141,7 +144,7 @@ def _character_style(style: g.Style, level: int) -> str:
             f'<w:link w:val="{style.id}"/><w:rPr>{fonts(style.font)}</w:rPr></w:style>')
 
 
-def _styles() -> str:
+def _styles(squeeze: bool) -> str:
     size = half_points(g.BODY_SIZE_PT)
     defaults = (f"<w:docDefaults><w:rPrDefault><w:rPr>{fonts(g.FONT_BODY)}"
                 f'<w:sz w:val="{size}"/><w:szCs w:val="{size}"/>'
@@ -151,7 +154,7 @@ def _styles() -> str:
     default_font = ('<w:style w:type="character" w:default="1" w:styleId="DefaultParagraphFont">'
                     '<w:name w:val="Default Paragraph Font"/><w:uiPriority w:val="1"/>'
                     "<w:semiHidden/><w:unhideWhenUsed/></w:style>")
-    paragraphs = "".join(_paragraph_style(s) for s in g.STYLES)
+    paragraphs = "".join(_paragraph_style(s, squeeze) for s in g.STYLES)
     characters = "".join(_character_style(s, n) for n, s in enumerate(g.HEADINGS, 1))
     return (f"{DECLARATION}<w:styles {ROOT_NS}>{defaults}{default_font}{paragraphs}{characters}"
             "</w:styles>")
@@ -221,14 +224,16 @@ def _app() -> str:
 
 
 @cache
-def shared_parts() -> dict[str, bytes]:
-    """Every part but document.xml and core.xml, by zip name, in the order they are stored."""
+def shared_parts(squeeze: bool = False) -> dict[str, bytes]:
+    """Every part but document.xml and core.xml, by zip name, in the order they are stored.
+
+    squeeze: for the copy LibreOffice converts to PDF, type on the grid narrowed to its cells."""
     parts = {
         "[Content_Types].xml": _content_types(),
         "_rels/.rels": _rels(PACKAGE_RELS),
         "docProps/app.xml": _app(),
         "word/_rels/document.xml.rels": _rels(DOCUMENT_RELS),
-        "word/styles.xml": _styles(),
+        STYLES: _styles(squeeze),
         "word/settings.xml": _settings(),
         "word/fontTable.xml": _font_table(),
         FOOTER_ODD: _footer("right"),

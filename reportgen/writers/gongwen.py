@@ -52,6 +52,11 @@ PAGE_NUMBER_SIZE_PT = SIZE_4HAO_PT  # §7.5
 
 # --- Paragraphs ----------------------------------------------------------------------------
 FIRST_LINE_INDENT_CHARS = 2  # §7.3.3: 正文……每个自然段左空二字，回行顶格
+# Line-end punctuation stays inside the 版心 (w:overflowPunct off: Word's 允许标点溢出边界 unticked):
+# §5.2.1 fixes the 版心 at 156 mm and §5.2.3 has 28 字 撑满版心, so a comma hanging past the right
+# edge would print outside it. A line that would begin with a closing mark takes the character
+# before it along (推出) and is justified to the full width: 27 字 spaced out, never 29.
+HANG_PUNCTUATION = False
 TITLE_BLANK_LINES = 1  # §7.3.2: 标题下空一行 (before 主送机关 or the text)
 SIGNATURE_BLANK_LINES = 1  # §7.3.5.2: 在正文下空一行……编排发文机关署名
 SIGNATURE_RIGHT_CHARS = 2  # §7.3.5.2: 发文机关署名右空二字
@@ -89,12 +94,15 @@ TEXT_HEIGHT_TW = PAGE_HEIGHT_TW - MARGIN_TOP_TW - MARGIN_BOTTOM_TW
 LINE_PITCH_TW = TEXT_HEIGHT_TW // LINES_PER_PAGE  # 579 (28.95 pt)
 CHAR_SPACE = math.floor((TEXT_WIDTH_TW / TWIPS_PER_PT / CHARS_PER_LINE - BODY_SIZE_PT) * 4096)
 CHAR_PITCH_PT = BODY_SIZE_PT + CHAR_SPACE / 4096  # 15.79 pt: one 字 of body text
-CHAR_PITCH_TW = round(CHAR_PITCH_PT * TWIPS_PER_PT)
+# In whole twips, rounded down: LibreOffice snaps an indent to whole grid cells and takes one
+# twip over two cells (632) for three, printing every paragraph 3 字 in (seen in 7.4).
+CHAR_PITCH_TW = math.floor(CHAR_PITCH_PT * TWIPS_PER_PT)  # 315
 # 28 字 of 3号 would take 448 pt and the 版心 is 442 pt wide, so the standard's own geometry makes
 # each character 15.79 pt. Word and WPS get there from the grid's negative charSpace. LibreOffice
 # instead gives any character wider than a grid cell two cells (14 字 a line, seen in 7.4), so
-# type on the grid is also set at the widest whole percentage that fits one cell (98%): the same
-# page in Word and WPS, and 28 字 a line in LibreOffice too.
+# the copy LibreOffice prints (--format pdf) sets type on the grid at the widest whole percentage
+# that fits one cell (98%). The .docx a user opens has none: Word and WPS show it as 字符缩放 98%,
+# and text a clerk pastes in would come at 100%.
 GRID_SCALE_PERCENT = math.floor(CHAR_PITCH_PT / BODY_SIZE_PT * 100)
 
 # The page number's line, exactly one 4号 high, sits so its middle (where the dash is) lies
