@@ -9,6 +9,7 @@ from typing import Any
 from jinja2.sandbox import SandboxedEnvironment
 
 from reportgen import document as documents
+from reportgen import official
 from reportgen.derive import build_context
 from reportgen.document import Document
 from reportgen.errors import FactsError, Problem
@@ -48,7 +49,8 @@ def draft_facts(facts: Facts, env: SandboxedEnvironment, previous: Facts | None 
     gaps: sections without facts stay, with a placeholder to fill in."""
     context = build_context(facts.data, previous.data if previous else None)
     name = template_name(str(facts.data.type))
-    return Draft(facts, render_document(env, name, context, str(facts.data.unit.name), gaps))
+    doc = render_document(env, name, context, str(facts.data.unit.name), gaps)
+    return Draft(facts, official.apply(doc, facts.data))
 
 
 def render_document(env: SandboxedEnvironment, name: str, context: dict[str, Any], author: str,

@@ -46,8 +46,9 @@ def convert_document(doc: Document, script: str) -> Document:
     convert = converter(script)
     title, title_spans = convert_spans(doc.title, doc.title_spans, convert)
     blocks = [_block(block, convert) for block in doc.blocks]
+    official = doc.official.converted(convert) if doc.official is not None else None
     return replace(doc, title=title, title_spans=title_spans, blocks=blocks,
-                   author=convert(doc.author), date=convert(doc.date))
+                   author=convert(doc.author), date=convert(doc.date), official=official)
 
 
 def _block(block: Heading | Paragraph, convert: Convert) -> Heading | Paragraph:

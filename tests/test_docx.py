@@ -169,7 +169,7 @@ def test_the_copy_libreoffice_prints_narrows_only_type_on_the_grid() -> None:
               for s in pkg.xml["word/styles.xml"].findall("w:style", NS)
               if s.find("w:rPr/w:w", NS) is not None}
     assert scaled == {name: "98" for name in ("Normal", "Heading1", "Heading2", "Heading3", "Heading4",
-                                              "GwBody", "GwSalutation")}
+                                              "GwBody", "GwSalutation", "GwAttachment")}
     text_width_pt = 156 / 25.4 * 72
     assert 28 * 16 * 0.98 <= text_width_pt < 29 * 16 * 0.98
     assert pkg.xml["word/document.xml"].findall(".//w:w", NS) == []
