@@ -15,7 +15,8 @@ import datetime as dt
 import itertools
 import os
 import sys
-from collections.abc import Iterable, Iterator
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -25,8 +26,8 @@ from reportgen import naming
 from reportgen.errors import Problem, ReportgenError
 from reportgen.kinds import Invalid, Kind
 from reportgen.loading import load_facts
-from reportgen.output import check_free
-from reportgen.pipeline import render_document, write
+from reportgen.output import check_free, write_atomic
+from reportgen.pipeline import render_document
 from reportgen.reporttypes import TYPES
 from reportgen.rollup import Contribution, Rollup
 from reportgen.schema import FACTS
@@ -34,7 +35,7 @@ from reportgen.sheets import SUFFIXES as SHEET_SUFFIXES
 from reportgen.sheets import RawRow, Sheet, open_sheet
 from reportgen.templating import ROLLUP_TEMPLATE, make_environment
 from reportgen.values import Period
-from reportgen.workers import Job, Key, Outcome, Unit, Workers
+from reportgen.workers import Job, Key, Outcome, Unit, Workers, staged_name, written
 
 __all__ = ["Outcome", "Reporter", "Settings", "Summary", "run"]
 
@@ -93,6 +94,12 @@ class Results:
             if outcome.ok:
                 outcome.paths = naming.paths(self.names[outcome.index], self.settings)
             self.kept[outcome.index] = outcome
+
+    def fail(self, index: int, problem: Problem) -> None:
+        """A unit drafted but whose PDF could not be made: it failed after all."""
+        outcome = self.kept.get(index) or self._rebuilt(index)
+        outcome.problems = (*outcome.problems, problem)
+        self.kept[index] = outcome
 
     def __len__(self) -> int:
         return self.count
@@ -214,6 +221,17 @@ def peek(name: Any, report_type: Any, period: Any, default_type: str | None) -> 
 
 def run(settings: Settings, reporter: Reporter) -> Summary:
     """Draft every unit; raise ReportgenError only for what stops the whole run."""
+    if "pdf" not in settings.formats:
+        return _run(settings, reporter, None)
+    from reportgen import pdf
+
+    pdf.soffice()  # LibreOffice missing: say so before anything is drafted
+    with tempfile.TemporaryDirectory(prefix="reportgen-pdf-") as stage:
+        return _run(settings, reporter, Path(stage))
+
+
+def _run(settings: Settings, reporter: Reporter, stage: Path | None) -> Summary:
+    """stage: the folder of .docx copies for PDF, converted together when all are drafted."""
     defaults = _defaults(settings)
     periods = _period_codes(settings)
     drafted = Side(expand(settings.inputs, settings.cwd), defaults, periods)
@@ -223,7 +241,7 @@ def run(settings: Settings, reporter: Reporter) -> Summary:
     _check_sheets(drafted.sources, {"type": typed, "period": bool(periods), "date": "date" in defaults})
     _check_sheets(given.sources, {"type": typed, "period": bool(given.periods)})
     workers = Workers(settings.jobs, settings.templates, settings.formats, settings.force, settings.rollup,
-                      settings.gaps)
+                      settings.gaps, stage)
     with workers:
         try:
             drafted.plans = _plan(drafted, workers)
@@ -254,7 +272,9 @@ def run(settings: Settings, reporter: Reporter) -> Summary:
         reporter.finish()
     written = []
     if rollups is not None and not interrupted:  # a roll-up of some of the units would mislead
-        written = rollups.write(rollup_names, settings, defaults.get("date"))
+        written = rollups.write(rollup_names, settings, defaults.get("date"), stage)
+    if stage is not None and not interrupted:
+        _convert(stage, outcomes, written, settings)
     if hasattr(os, "sync"):  # workers skip fsync file by file: one flush for all, before we report
         os.sync()
     return Summary(outcomes, written, len(drafted.plans), interrupted, notes)
@@ -483,6 +503,37 @@ def _jobs(side: Side, names: list[str | None], previous: dict[int, tuple[Unit, d
             i += 1
 
 
+def _convert(stage: Path, outcomes: Results, rollups: list[Outcome], settings: Settings) -> None:
+    """Every staged .docx to PDF in one LibreOffice run, each PDF written where it belongs; a
+    unit whose PDF could not be made or written fails, the others stand."""
+    from reportgen import pdf
+
+    staged = sorted(stage.glob("*.docx"))
+    made = pdf.convert_files(staged, stage)
+    targets: dict[str, tuple[Path, Callable[[Problem], None]]] = {}
+    for index, name in enumerate(outcomes.names):
+        if name is not None:
+            target = next(p for p in naming.paths(name, settings) if p.suffix == ".pdf")
+            targets[staged_name(index)] = (target, partial(outcomes.fail, index))
+    for outcome in rollups:
+        if outcome.ok:
+            target = next(p for p in outcome.paths if p.suffix == ".pdf")
+            targets[staged_name(outcome.index)] = (target, partial(_fail_rollup, outcome))
+    for path in staged:
+        target, fail = targets[path.name]
+        if path not in made:
+            fail(Problem("LibreOffice 没能把这份草稿转换为 PDF", file=str(target)))
+            continue
+        try:
+            write_atomic(target, made[path].read_bytes(), settings.force, sync=False)
+        except ReportgenError as exc:
+            fail(exc.problems[0])
+
+
+def _fail_rollup(outcome: Outcome, problem: Problem) -> None:
+    outcome.problems = (problem,)
+
+
 # --- roll-up -----------------------------------------------------------------------------
 
 
@@ -498,8 +549,8 @@ class _Rollups:
             self.by_period[code] = Rollup(_period(code))
         self.by_period[code].add(index, contribution)
 
-    def write(self, names: dict[str, str], settings: Settings,
-              date: dt.date | None) -> list[Outcome]:
+    def write(self, names: dict[str, str], settings: Settings, date: dt.date | None,
+              stage: Path | None = None) -> list[Outcome]:
         env = make_environment(settings.templates)
         out = []
         for i, code in enumerate(sorted(self.by_period)):
@@ -509,7 +560,8 @@ class _Rollups:
             try:
                 doc = render_document(env, ROLLUP_TEMPLATE, context, settings.rollup_unit or "")
                 outcome.paths = naming.paths(names[code], settings)
-                write(doc, list(outcome.paths), list(settings.formats), settings.force)
+                written(doc, list(outcome.paths), list(settings.formats), settings.force, outcome.index,
+                        stage)
             except ReportgenError as exc:
                 outcome.problems = tuple(exc.problems)
             out.append(outcome)

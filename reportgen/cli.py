@@ -104,10 +104,11 @@ def cli() -> None:
 @cli.command(context_settings=CONTEXT)
 @click.argument("facts", type=click.Path(path_type=Path))
 @click.option("-o", "--output", "out", metavar="PATH",
-              help="输出文件（以 .md/.docx 结尾）或文件夹；“-”表示输出到屏幕。"
-                   " Output file (.md/.docx), folder, or - for stdout.")
-@click.option("--format", "fmt", type=click.Choice(["md", "docx", "both"]), default=None,
-              help="输出格式，默认按输出文件扩展名，否则 md。 Output format.")
+              help="输出文件（以 .md/.docx/.pdf 结尾）或文件夹；“-”表示输出到屏幕。"
+                   " Output file (.md/.docx/.pdf), folder, or - for stdout.")
+@click.option("--format", "fmt", type=click.Choice(["md", "docx", "pdf", "both", "all"]), default=None,
+              help="输出格式：md、docx、pdf（需要 LibreOffice）、both（md 和 docx）、all（三种）；"
+                   "默认按输出文件扩展名，否则 md。 Output format; pdf needs LibreOffice.")
 @click.option("--force", is_flag=True, help="覆盖已存在的文件。 Replace existing files.")
 @click.option("--templates", "templates", type=click.Path(path_type=Path), metavar="DIR",
               help="自定义模板目录，逐个文件覆盖内置模板。 Folder overriding built-in templates.")
@@ -136,6 +137,7 @@ def draft(facts: Path, out: str | None, fmt: str | None, force: bool, templates:
       reportgen draft facts.yaml -o -
       reportgen draft facts.yaml --check --trace --script hant-hk
       reportgen draft 双胜镇-2024H1.yaml --compare 双胜镇-2023H1.yaml
+      reportgen draft facts.yaml --format all
     """
     from reportgen import trace as traces
     from reportgen.output import check_free, shown_path, targets
@@ -144,6 +146,10 @@ def draft(facts: Path, out: str | None, fmt: str | None, force: bool, templates:
     from reportgen.templating import make_environment
 
     formats = _formats(fmt, out)
+    if "pdf" in formats:
+        from reportgen.pdf import soffice
+
+        soffice()  # say what to install before drafting anything
     result = draft_file(facts, make_environment(templates), compare=compare, gaps=gaps)
     echo_problems(result.warnings, "提示：")
     result.document = convert_document(result.document, script)
@@ -359,8 +365,9 @@ def check(files: tuple[Path, ...], facts: Path | None, max_chars: int | None, fm
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="FACTS...")
 @click.option("-o", "--output", "out", required=True, type=click.Path(path_type=Path), metavar="DIR",
               help="输出文件夹。 Output folder.")
-@click.option("--format", "fmt", type=click.Choice(["md", "docx", "both"]), default="md", show_default=True,
-              help="输出格式。 Output format.")
+@click.option("--format", "fmt", type=click.Choice(["md", "docx", "pdf", "both", "all"]), default="md",
+              show_default=True, help="输出格式：md、docx、pdf（需要 LibreOffice，整批只启动一次）、"
+                                      "both（md 和 docx）、all（三种）。 Output format.")
 @click.option("--type", "report_type", metavar="TYPE",
               help="报告类型，用于没有写明类型的文件或表格行，如 summary。"
                    " Report type where the facts do not say.")
@@ -406,7 +413,7 @@ def batch(inputs: tuple[Path, ...], out: Path, fmt: str, report_type: str | None
 
     settings = Settings(
         inputs=inputs, out=out if out.is_absolute() else Path.cwd() / out,
-        formats=("md", "docx") if fmt == "both" else (fmt,), report_type=report_type, periods=periods,
+        formats=tuple(FORMAT_SETS.get(fmt, [fmt])), report_type=report_type, periods=periods,
         date=date, layout=layout, jobs=jobs or _cpu_count(), force=force, templates=templates,
         rollup=rollup or rollup_unit is not None, rollup_unit=rollup_unit, compare=compare, gaps=gaps,
     )
@@ -430,13 +437,16 @@ def _cpu_count() -> int:
         return os.cpu_count() or 1
 
 
+FORMAT_SETS = {"both": ["md", "docx"], "all": ["md", "docx", "pdf"]}
+
+
 def _formats(fmt: str | None, out: str | None) -> list[str]:
     suffix = Path(out).suffix.lower() if out and out != "-" else ""
     if fmt is None:
-        return ["docx"] if suffix == ".docx" else ["md"]
-    if fmt == "both":
-        return ["md", "docx"]
-    if suffix in (".md", ".docx") and suffix != f".{fmt}":
+        return [suffix[1:]] if suffix in (".docx", ".pdf") else ["md"]
+    if fmt in FORMAT_SETS:
+        return FORMAT_SETS[fmt]
+    if suffix in (".md", ".docx", ".pdf") and suffix != f".{fmt}":
         raise ReportgenError(f"输出文件扩展名 {suffix} 与 --format {fmt} 不一致")
     return [fmt]
 

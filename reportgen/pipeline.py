@@ -100,13 +100,23 @@ def load_previous(path: Path, facts: Facts) -> Facts:
 
 
 def serialize(doc: Document, fmt: str) -> bytes:
+    """The draft as a file's bytes: md, docx, or pdf (the .docx printed by LibreOffice)."""
     if fmt == "md":
         from reportgen.writers.markdown import render as render_markdown
 
         return render_markdown(doc)
+    if fmt == "pdf":
+        from reportgen import pdf
+
+        return pdf.convert({"草稿": word(doc, squeeze=True)})["草稿"]
+    return word(doc)
+
+
+def word(doc: Document, squeeze: bool = False) -> bytes:
+    """The .docx; squeeze: the copy LibreOffice converts to PDF."""
     from reportgen.writers.docx import render as render_docx  # loaded only when asked for
 
-    return render_docx(doc)
+    return render_docx(doc, squeeze)
 
 
 def write(doc: Document, paths: list[Path], formats: list[str], force: bool, sync: bool = True) -> None:

@@ -1,10 +1,11 @@
-"""The .docx in a real word processor: LibreOffice prints it to PDF (the copy with type on the
-grid narrowed to its cells), poppler reads the PDF back, and the page is measured as a reader would
+"""The .docx in a real word processor: LibreOffice prints it to PDF (reportgen.pdf, as
+`--format pdf` does), poppler reads the PDF back, and the page is measured as a reader would
 measure it with a ruler. Every expected value is the standard's own (GB/T 9704-2012): A4, the
 margins 37/35/28/26 mm, 22 lines of 28 字, 3号 (16 pt) text, 2号 (22 pt) title.
 
-One soffice run converts one sample per report type, a long speech and a grid check page
-(LibreOffice is slow; several files in one run cost little more than one). Without soffice, pdfinfo, pdftotext or pdftoppm the module is skipped;
+One soffice run converts one sample per report type, a long speech, a grid check page and a
+公文 with every element at several lengths (LibreOffice is slow; several files in one run cost
+little more than one). Without soffice, pdfinfo, pdftotext or pdftoppm the module is skipped;
 CI installs libreoffice-writer-nogui, poppler-utils and fonts-noto-cjk.
 """
 
@@ -22,8 +23,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from docx_support import SAMPLES, full_line_document, sample_document, speech_document
+from docx_support import SAMPLES, full_line_document, official_document, sample_document, speech_document
 
+from reportgen import pdf
 from reportgen.document import Document, Heading
 from reportgen.writers import docx
 
@@ -46,6 +48,9 @@ PX = 25.4 / DPI  # mm in a pixel
 
 _NUM = r'"([\d.]+)"'
 _WORD = re.compile(rf"<word xMin={_NUM} yMin={_NUM} xMax={_NUM} yMax={_NUM}>([^<]*)</word>")
+# an official 公文 at lengths that end its text: on page 2 with room for the 版记; on page 4
+# with none left (a blank page, then the 版记); on page 3 (the 版记 alone on page 4)
+LENGTHS = {"official": 0, "official-blank": 5, "official-odd": 8}
 
 
 def one_per_type(paths: list[Path]) -> list[Path]:
@@ -65,16 +70,14 @@ def converted(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Docum
     out = tmp_path_factory.mktemp("pdf")
     docs = {p.stem: sample_document(p) for p in CHOSEN}
     docs |= {"speech": speech_document(), "grid": full_line_document()}
-    files = []
+    docs |= {name: official_document(n) for name, n in LENGTHS.items()}
+    files = {}
     for name, doc in docs.items():
-        files.append(out / f"{name}.docx")
-        files[-1].write_bytes(docx.render(doc, squeeze=True))  # the copy LibreOffice prints
-    # A profile of its own: a LibreOffice already running elsewhere would swallow the job.
-    profile = (out / "profile").as_uri()
-    subprocess.run(["soffice", f"-env:UserInstallation={profile}", "--headless", "--norestore",
-                    "--convert-to", "pdf", "--outdir", str(out), *map(str, files)],
-                   check=True, capture_output=True, timeout=600)
-    return {name: (doc, out / f"{name}.pdf") for name, doc in docs.items()}
+        files[name] = out / f"{name}.docx"
+        files[name].write_bytes(docx.render(doc, squeeze=True))  # the copy --format pdf prints
+    made = pdf.convert_files(list(files.values()), out)
+    assert set(made) == set(files.values())
+    return {name: (doc, made[files[name]]) for name, doc in docs.items()}
 
 
 # --- reading the PDF ------------------------------------------------------------------------
@@ -285,14 +288,14 @@ def test_the_text_block_is_where_the_margins_put_it(
     assert TOP < first < TOP + LINE_MM
 
 
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", [*NAMES, "official"])
 def test_type_is_set_at_the_standard_s_sizes(converted: dict[str, tuple[Document, Path]],
                                              name: str) -> None:
     """3号 (16 pt) text and headings, 2号 (22 pt) title, 4号 (14 pt) page numbers."""
     sizes = type_sizes(converted[name][1])
     assert sizes.most_common(1)[0][0] == 16
     assert 22 in sizes and 14 in sizes
-    assert set(sizes) <= {16, 22, 14}
+    assert set(sizes) <= {16, 22, 14, 31.5}  # 31.5: the official's 14-字 红头 across 156 mm
 
 
 def test_paragraphs_start_two_characters_in(converted: dict[str, tuple[Document, Path]]) -> None:
@@ -302,3 +305,186 @@ def test_paragraphs_start_two_characters_in(converted: dict[str, tuple[Document,
     indents = [round(x - LEFT, 1) for x in starts]
     assert indents and all(abs(i - 2 * CHAR_MM) <= 0.5 for i in indents)
     assert min(w.left for w in page if not w.text.startswith(("坚持", "意识"))) == pytest.approx(LEFT, abs=0.5)
+
+
+# --- a 公文 with every element ----------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def first_page(converted: dict[str, tuple[Document, Path]], tmp_path_factory: pytest.TempPathFactory
+               ) -> tuple[list[Word], Raster]:
+    pdf_path = converted["official"][1]
+    return body_words(pdf_path, 1), Raster.of(pdf_path, 1, tmp_path_factory.mktemp("raster"))
+
+
+def test_copy_number_secrecy_and_urgency_top_left_in_order(
+        first_page: tuple[list[Word], Raster]) -> None:
+    """§7.2.1–7.2.3: 顶格 in the 版心's top-left corner, 份号, 密级, 紧急程度 on lines 1, 2, 3."""
+    page, _ = first_page
+    marks = [next(w for w in page if w.text == text) for text in ("000023", "内部", "加急")]
+    for line, mark in enumerate(marks, 1):
+        assert mark.left == pytest.approx(LEFT, abs=0.5)
+        assert TOP + (line - 1) * LINE_MM < mark.baseline < TOP + line * LINE_MM
+
+
+def test_issuer_mark_is_red_centred_35_mm_under_the_text_block_top(
+        first_page: tuple[list[Word], Raster]) -> None:
+    """§7.2.4: 发文机关标志居中排布，上边缘至版心上边缘为35 mm, 红色."""
+    page, raster = first_page
+    red = raster.rows("red")
+    ink_top = min(red) * PX
+    assert ink_top - TOP == pytest.approx(35, abs=1)
+    mark = next(w for w in page if w.text == "中共青川市交通运输局党组文件")
+    assert (mark.left + mark.right) / 2 == pytest.approx(LEFT + TEXT_W / 2, abs=1)
+    mark_rows = [y for y in red if y * PX < mark.bottom + 1]
+    assert len({x for y in mark_rows for x in red[y]}) > 0
+
+
+def test_number_and_signer_share_a_line_under_the_mark(first_page: tuple[list[Word], Raster]) -> None:
+    """§7.2.5, §7.2.6: a 上行文's 发文字号 居左空一字, 签发人 居右空一字, on one line, two lines
+    under the mark; “签发人：” in 仿宋 and the name in 楷体 (two fonts: two words)."""
+    page, _ = first_page
+    line = line_starting(page, "青交党")
+    text = "".join(w.text for w in line)
+    assert text == "青交党〔2024〕31号签发人：陈志远"
+    one = 16 * PT  # 空一字 of 3号 type off the grid
+    assert line[0].left - LEFT == pytest.approx(one, abs=0.7)
+    assert PAGE_W - RIGHT - line[-1].right == pytest.approx(one, abs=0.7)
+    mark = next(w for w in page if w.text == "中共青川市交通运输局党组文件")
+    gap = line[0].baseline - mark.baseline  # 下空二行: the next line but two
+    assert 2 * LINE_MM < gap < 3.5 * LINE_MM
+
+
+def test_a_red_line_4_mm_under_the_number_across_the_text_block(
+        first_page: tuple[list[Word], Raster]) -> None:
+    """§7.2.7: 发文字号之下4 mm处居中印一条与版心等宽的红色分隔线."""
+    page, raster = first_page
+    [(top, bottom, left, right)] = raster.rules("red")
+    assert (left, right) == (pytest.approx(LEFT, abs=0.3), pytest.approx(PAGE_W - RIGHT, abs=0.3))
+    assert bottom - top == pytest.approx(0.35, abs=0.15)
+    number = line_starting(page, "青交党")
+    dark = raster.rows("dark")
+    ink_bottom = max(y for y in dark if number[0].top < y * PX < top) * PX + PX
+    assert top - ink_bottom == pytest.approx(4, abs=0.6)
+    title = next(w for w in page if w.text.startswith("青川市交通运输局党组关于"))
+    assert 2 * LINE_MM < title.baseline - bottom < 3 * LINE_MM  # §7.3.1: 红色分隔线下空二行
+
+
+def test_addressee_flush_left_one_line_under_the_title(first_page: tuple[list[Word], Raster]) -> None:
+    """§7.3.2: 主送机关 标题下空一行位置，居左顶格."""
+    page, _ = first_page
+    to = next(w for w in page if w.text == "中共青川市委：")
+    title = max(w.baseline for w in page if w.baseline < to.baseline - 1)  # its last line
+    assert to.left == pytest.approx(LEFT, abs=0.5)
+    assert to.baseline - title == pytest.approx(2 * LINE_MM, abs=1)
+
+
+SIGNED = "青川市交通运输局党组"  # the official's 发文机关署名
+
+
+def _closing_page(pdf_path: Path) -> list[Word]:
+    return next(body_words(pdf_path, p) for p in range(pages(pdf_path), 0, -1)
+                if any(w.text == SIGNED for w in body_words(pdf_path, p)))
+
+
+def _line_under(page: list[Word], word: Word) -> list[Word]:
+    return sorted((w for w in page if abs(w.baseline - word.baseline - LINE_MM) < 1), key=lambda w: w.left)
+
+
+def test_attachments_after_the_text_with_hanging_names(converted: dict[str, tuple[Document, Path]]) -> None:
+    """§7.3.4: 正文下空一行左空二字“附件：1.……”; 2. under 1.; a long name wraps under its own
+    first character."""
+    page = _closing_page(converted["official"][1])
+    first = line_starting(page, "附件")
+    assert first[0].left - LEFT == pytest.approx(2 * CHAR_MM, abs=0.5)
+    second = line_starting(page, "2.")
+    assert second[0].left - LEFT == pytest.approx(5 * CHAR_MM, abs=0.6)  # under “1.”, after 附件：
+    wrapped = _line_under(page, second[0])
+    assert wrapped and wrapped[0].left == pytest.approx(second[0].left + CHAR_MM, abs=0.8)
+
+
+def test_attachments_one_blank_line_under_the_text(converted: dict[str, tuple[Document, Path]]) -> None:
+    checked = 0
+    for name in LENGTHS:
+        page = _closing_page(converted[name][1])
+        text = [w for w in page if w.text.startswith("特此报告")]
+        if text:  # the text's last line and the 附件说明 on one page
+            first = line_starting(page, "附件")
+            assert first[0].baseline - text[0].baseline == pytest.approx(2 * LINE_MM, abs=1)
+            checked += 1
+    assert checked
+
+
+def test_sealed_closing_leaves_room_for_the_seal(converted: dict[str, tuple[Document, Path]]) -> None:
+    """§7.3.5.1: 成文日期右空四字, 发文机关署名以成文日期为准居中, and the seal's top within a
+    line of the text: the signature two blank lines under the 附件说明."""
+    page = _closing_page(converted["official"][1])
+    unit = next(w for w in page if w.text == SIGNED)
+    date = _line_under(page, unit)
+    assert "".join(w.text for w in date) == "2024年12月27日"
+    assert PAGE_W - RIGHT - date[-1].right == pytest.approx(4 * CHAR_MM, abs=0.8)
+    above = max(w.baseline for w in page if w.baseline < unit.baseline - 1)
+    assert unit.baseline - above == pytest.approx(3 * LINE_MM, abs=1)
+    assert date[0].baseline - unit.baseline == pytest.approx(LINE_MM, abs=0.5)
+    # a 42 mm seal whose top is within a line of the text covers both, in its lower half
+    seal_top = above + LINE_MM / 2
+    assert seal_top + 21 < unit.baseline and date[0].baseline < seal_top + 42
+
+
+def test_sealed_signature_is_centred_over_the_date(converted: dict[str, tuple[Document, Path]]) -> None:
+    """§7.3.5.1: 以成文日期为准居中编排发文机关署名. The date's digits are half a 字 in Times New
+    Roman (a stand-in of other widths, DejaVu, prints it wider), and LibreOffice sets about a
+    millimetre more than Word between digits and Chinese off the grid: the centres meet to 3 mm
+    here (exactly in Word: test_docx_official checks the indents)."""
+    match = subprocess.run(["fc-match", "Times New Roman"], capture_output=True, text=True).stdout
+    if not re.search("Liberation Serif|Tinos|Times", match):
+        pytest.skip(f"no font with Times New Roman's widths (Debian: fonts-liberation2); got {match.strip()}")
+    page = _closing_page(converted["official"][1])
+    unit = next(w for w in page if w.text == SIGNED)
+    date = _line_under(page, unit)
+    assert (unit.left + unit.right) / 2 == pytest.approx((date[0].left + date[-1].right) / 2, abs=3)
+
+
+@pytest.mark.parametrize("name", list(LENGTHS))
+def test_imprint_closes_the_last_page_an_even_one(converted: dict[str, tuple[Document, Path]],
+                                                  tmp_path: Path, name: str) -> None:
+    """§7.4.1: 末条分隔线与公文最后一面的版心下边缘重合, printed on both sides (§6.2): the last
+    page is even; §7.5: after a blank page neither it nor the 版记's page is numbered."""
+    pdf_path = converted[name][1]
+    last = pages(pdf_path)
+    assert last % 2 == 0
+    for page in range(1, last):
+        assert "抄送" not in pdf_text(pdf_path, page)
+    page_words = words_on(pdf_path, last)
+    assert any(w.text.startswith("抄送") for w in page_words)
+    blank = squeeze(pdf_text(pdf_path, last - 1)) == ""
+    number = squeeze("".join(w.text for w in page_words if w.top > PAGE_H - BOTTOM))
+    assert number == ("" if blank else f"—{last}—")
+    [(t1, b1, l1, r1), (t2, b2, _, _), (t3, b3, _, _)] = Raster.of(pdf_path, last, tmp_path).rules("dark")
+    assert (l1, r1) == (pytest.approx(LEFT, abs=0.3), pytest.approx(PAGE_W - RIGHT, abs=0.3))
+    assert b3 == pytest.approx(PAGE_H - BOTTOM, abs=0.3)  # on the 版心's bottom edge
+    assert b1 - t1 == pytest.approx(0.35, abs=0.15) and b3 - t3 == pytest.approx(0.35, abs=0.15)
+    assert b2 - t2 == pytest.approx(0.25, abs=0.15)  # 中间的分隔线用细线
+    cc = line_starting(page_words, "抄送")
+    printed = line_starting(page_words, "青川市交通运输局党组办公室")
+    assert b1 < cc[0].baseline < t2 < printed[0].baseline < t3
+    one = 14 * PT  # 4号: 左右各空一字
+    assert cc[0].left - LEFT == pytest.approx(one, abs=0.6)
+    assert printed[0].left - LEFT == pytest.approx(one, abs=0.6)
+    assert PAGE_W - RIGHT - printed[-1].right == pytest.approx(one, abs=0.6)
+    assert "".join(w.text for w in printed).endswith("2024年12月27日印发")
+    text = [w for w in page_words if w.top < t1 - 1]
+    if text:  # the text shares the page: it ends above the 版记
+        assert max(w.bottom for w in text) < t1
+
+
+def test_the_lengths_cover_every_way_the_imprint_is_placed(
+        converted: dict[str, tuple[Document, Path]]) -> None:
+    """With the text on its page, alone after an odd page, alone after a blank page."""
+    ways = set()
+    for name in LENGTHS:
+        pdf_path = converted[name][1]
+        last = pages(pdf_path)
+        shares = any(w.text == SIGNED for w in body_words(pdf_path, last))
+        blank = squeeze(pdf_text(pdf_path, last - 1)) == ""
+        ways.add("shared" if shares else "blank" if blank else "alone")
+    assert ways == {"shared", "blank", "alone"}
