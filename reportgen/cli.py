@@ -125,9 +125,13 @@ def cli() -> None:
 @click.option("--compare", type=click.Path(path_type=Path), metavar="FILE",
               help="本单位去年同期的事实文件，用于写出同比变化（较去年同期增加2次）。"
                    " Last year's facts for year-on-year changes.")
+@click.option("--letterhead", type=click.Path(path_type=Path), metavar="FILE.docx",
+              help="本单位的红头文件（.docx）作底稿：草稿正文放在其中只写“【正文】”的段落处，"
+                   "【发文字号】【成文日期】等按事实填写。 A letterhead .docx with a 【正文】 paragraph.")
 @GAPS
 def draft(facts: Path, out: str | None, fmt: str | None, force: bool, templates: Path | None,
-          proofread: bool, trace: bool, script: str, compare: Path | None, gaps: bool) -> int:
+          proofread: bool, trace: bool, script: str, compare: Path | None, letterhead: Path | None,
+          gaps: bool) -> int:
     """Draft one report from a facts file. 根据一个事实文件起草报告。
 
     \b
@@ -137,7 +141,7 @@ def draft(facts: Path, out: str | None, fmt: str | None, force: bool, templates:
       reportgen draft facts.yaml -o -
       reportgen draft facts.yaml --check --trace --script hant-hk
       reportgen draft 双胜镇-2024H1.yaml --compare 双胜镇-2023H1.yaml
-      reportgen draft facts.yaml --format all
+      reportgen draft facts.yaml --format all --letterhead 红头.docx
     """
     from reportgen import trace as traces
     from reportgen.output import check_free, shown_path, targets
@@ -146,6 +150,7 @@ def draft(facts: Path, out: str | None, fmt: str | None, force: bool, templates:
     from reportgen.templating import make_environment
 
     formats = _formats(fmt, out)
+    base = _letterhead(letterhead, formats) if letterhead is not None else None
     if "pdf" in formats:
         from reportgen.pdf import soffice
 
@@ -163,7 +168,7 @@ def draft(facts: Path, out: str | None, fmt: str | None, force: bool, templates:
     paths = targets(out, result.default_stem(), formats, Path.cwd())
     sidecars = [traces.sidecar(path) for path in paths] if trace else []
     check_free(paths + sidecars, force)
-    write(result.document, paths, formats, force)
+    write(result.document, paths, formats, force, letterhead=base)
     if trace:
         traces.write(result.document, str(facts), paths, formats, force,
                      str(compare) if compare else None)
@@ -172,6 +177,15 @@ def draft(facts: Path, out: str | None, fmt: str | None, force: bool, templates:
     if proofread:
         return _proofread(result, facts, shown_path(paths[0]), formats[0])
     return 0
+
+
+def _letterhead(path: Path, formats: list[str]) -> Any:
+    """The letterhead, read and checked (a .docx with its 【正文】 paragraph) before drafting."""
+    from reportgen.writers.letterhead import load
+
+    if not {"docx", "pdf"} & set(formats):
+        raise ReportgenError("--letterhead 只用于 Word 或 PDF 输出：请同时加 --format docx（或 pdf、all）")
+    return load(path, str(path))
 
 
 def _proofread(result: Any, facts: Path, name: str, fmt: str) -> int:

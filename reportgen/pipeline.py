@@ -99,7 +99,7 @@ def load_previous(path: Path, facts: Facts) -> Facts:
     return previous
 
 
-def serialize(doc: Document, fmt: str) -> bytes:
+def serialize(doc: Document, fmt: str, letterhead: Letterhead | None = None) -> bytes:
     """The draft as a file's bytes: md, docx, or pdf (the .docx printed by LibreOffice)."""
     if fmt == "md":
         from reportgen.writers.markdown import render as render_markdown
@@ -108,19 +108,32 @@ def serialize(doc: Document, fmt: str) -> bytes:
     if fmt == "pdf":
         from reportgen import pdf
 
-        return pdf.convert({"草稿": word(doc, squeeze=True)})["草稿"]
-    return word(doc)
+        return pdf.convert({"草稿": word(doc, letterhead, squeeze=True)})["草稿"]
+    return word(doc, letterhead)
 
 
-def word(doc: Document, squeeze: bool = False) -> bytes:
+def word(doc: Document, letterhead: Letterhead | None = None, squeeze: bool = False) -> bytes:
     """The .docx; squeeze: the copy LibreOffice converts to PDF."""
+    if letterhead is not None:
+        from reportgen.writers import letterhead as letterheads
+
+        return letterheads.render(doc, letterhead.data, letterhead.name, squeeze)
     from reportgen.writers.docx import render as render_docx  # loaded only when asked for
 
     return render_docx(doc, squeeze)
 
 
-def write(doc: Document, paths: list[Path], formats: list[str], force: bool, sync: bool = True) -> None:
+@dataclass(frozen=True)
+class Letterhead:
+    """A unit's own 红头 .docx, read once (`draft --letterhead`)."""
+
+    data: bytes
+    name: str  # as the user named it, for messages
+
+
+def write(doc: Document, paths: list[Path], formats: list[str], force: bool, sync: bool = True,
+          letterhead: Letterhead | None = None) -> None:
     """Serialize every format first, so a failing writer leaves no file behind."""
-    payloads = [serialize(doc, fmt) for fmt in formats]
+    payloads = [serialize(doc, fmt, letterhead) for fmt in formats]
     for path, data in zip(paths, payloads, strict=True):
         write_atomic(path, data, force, sync)
