@@ -329,3 +329,20 @@ def test_a_draft_without_a_document_block_has_none_of_it() -> None:
     assert frames(paragraphs) == []
     unit, date = closing(paragraphs)
     assert (ppr(unit, "w:ind", "rightChars"), ppr(date, "w:ind", "rightChars")) == ("200", "300")
+
+
+# --- where the pages break ------------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "first", "left", "lines"), [
+    ("甲" * 26, 2, 0, 1),  # 2 字 in, 26 more fill the 28-字 line
+    ("甲" * 27, 2, 0, 2),
+    ("甲" * 26 + "乙" * 28, 2, 0, 2),
+    ("甲" * 26 + "，" + "乙" * 27, 2, 0, 3),  # no line starts with “，”: 甲 goes down with it
+    ("甲" * 24 + "2024", 2, 0, 1),  # 24 字 and four half-width digits: 28
+    ("甲" * 25 + "2024", 2, 0, 2),  # a number is never broken: 2024 goes down whole
+    ("甲" * 54, 2, 6, 3),  # a hanging indent: 26, then 22 a line
+])
+def test_lines_a_paragraph_fills(text: str, first: int, left: int, lines: int) -> None:
+    from reportgen.writers.pagination import grid_lines
+
+    assert grid_lines(text, first, left) == lines

@@ -66,15 +66,20 @@ def body_xml(doc: Document) -> str:
     title_before = 0.0
     if official is not None:
         laid, title_before = docx_official.head(official, _run)
-    laid += main_body(doc, title_before, stamped=official is not None and official.stamped)
-    if official is None or not official.has_imprint:
+    imprint = official is not None and official.has_imprint
+    laid += main_body(doc, title_before, official is not None and official.stamped, measure=imprint)
+    if official is None or not imprint:
         return "".join(item.xml for item in laid) + pkg.section_properties()
     return _with_imprint(laid, official)
 
 
-def main_body(doc: Document, title_before: float = 0.0, stamped: bool = False) -> list[Laid]:
-    """The 主体 (§7.3): title, the lines under it, the text, 附件说明 and the closing block."""
+def main_body(doc: Document, title_before: float = 0.0, stamped: bool = False,
+              measure: bool = False) -> list[Laid]:
+    """The 主体 (§7.3): title, the lines under it, the text, 附件说明 and the closing block.
+
+    measure: count each paragraph's lines (for where the pages break); otherwise one each."""
     blocks = doc.blocks
+    shown = [_shown(b) for b in blocks]  # each block's printed text and spans, worked out once
     words = [(s.start, s.end) for s in doc.title_spans]
     lines = g.title_lines(doc.title, words)
     spacing = ""
@@ -82,14 +87,15 @@ def main_body(doc: Document, title_before: float = 0.0, stamped: bool = False) -
         spacing = (f'<w:spacing w:before="{round(title_before * g.TWIPS_PER_PT)}" w:after="0" '
                    f'w:line="{g.LINE_PITCH_TW}" w:lineRule="exact"/>')
     rows = sum(math.ceil(g.width(line) / g.TITLE_LINE_CHARS) for line in lines)  # a line too long wraps
-    out = [Laid(_paragraph(g.TITLE.id, "\n".join(lines), doc.title_spans, spacing),
+    title = g.fullwidth_punctuation("\n".join(lines))
+    out = [Laid(_paragraph(g.TITLE.id, title, doc.title_spans, spacing),
                 title_before + rows * LINE_PT, keep_next=True, keep_lines=True)]
     i = 0
     while i < len(blocks) and _role(blocks[i]) == "byline":  # the speaker and date, under the title
-        out.append(Laid(_block(blocks[i]), keep_next=True, keep_lines=True))
+        out.append(Laid(_block(blocks[i], shown[i]), keep_next=True, keep_lines=True))
         i += 1
     out += [Laid(_BLANK)] * g.TITLE_BLANK_LINES
-    indents = _signature_indents(blocks, stamped)
+    indents = _signature_indents(blocks, [text for text, _ in shown], stamped)
     roles = [_role(b) for b in blocks] + [""]
     for j in range(i, len(blocks)):
         role, next_role = roles[j], roles[j + 1]
@@ -104,30 +110,40 @@ def main_body(doc: Document, title_before: float = 0.0, stamped: bool = False) -
         # LibreOffice moves a kept paragraph whole, and the page count must not depend on who
         # lays the page out.)
         keep = (next_signs and not signs) or (role == ATTACHMENT and next_role in (ATTACHMENT, "signature"))
-        out.append(_laid(blocks[j], indents.get(j), keep))
+        out.append(_laid(blocks[j], shown[j], indents.get(j), keep, measure))
     return out
 
 
-def _laid(block: Block, right_chars: float | None, keep_next: bool) -> Laid:
-    """A block's paragraph with its height on the grid; keep_next: with the closing block."""
-    xml = _block(block, right_chars, keep_next)
+Shown = tuple[str, list[Span]]  # a block's text as printed (full-width punctuation) and its spans
+
+
+def _shown(block: Block) -> Shown:
+    text, spans = block.full()
+    return g.fullwidth_punctuation(text), spans
+
+
+def _laid(block: Block, shown: Shown, right_chars: float | None, keep_next: bool,
+          measure: bool) -> Laid:
+    """A block's paragraph, with its height on the grid if measured; keep_next: with the
+    closing block."""
+    xml = _block(block, shown, right_chars, keep_next)
     role = _role(block)
     if role == "signature":
         return Laid(xml, keep_next=True, keep_lines=True)
     if role == ATTACHMENT:  # the 附件说明 stays together, and with what signs it
-        first, left = _attachment_indents(block)
-        return Laid(xml, grid_lines(_text(block), first, left) * LINE_PT, keep_next=True, keep_lines=True)
+        first, left = _attachment_indents(block, shown[0])
+        lines = grid_lines(shown[0], first, left) if measure else 1
+        return Laid(xml, lines * LINE_PT, keep_next=True, keep_lines=True)
     first = g.FIRST_LINE_INDENT_CHARS if role in ("body", "heading") else 0
-    lines = grid_lines(_text(block), first)
+    lines = grid_lines(shown[0], first) if measure else 1
     heading = isinstance(block, Heading)
     return Laid(xml, lines * LINE_PT, keep_next=keep_next or heading, keep_lines=keep_next or heading)
 
 
-def _attachment_indents(block: Block) -> tuple[float, float]:
+def _attachment_indents(block: Block, text: str) -> tuple[float, float]:
     """§7.3.4: “附件：” 左空二字; a long name wraps under its own first character, so the
     left indent is where the name begins and the first line hangs out of it."""
     assert isinstance(block, Paragraph)
-    text = _text(block)
     lead = g.width(text[: block.spans[-1].start])  # 附件：1. — the name is the last span
     first: float = g.ATTACHMENT_INDENT_CHARS
     if not text.startswith(ATTACHMENT_LEAD):  # 2.名称 under 1.名称
@@ -173,16 +189,16 @@ def _role(block: Block) -> str:
     return block.role if isinstance(block, Paragraph) else "heading"
 
 
-def _block(block: Block, right_chars: float | None = None, keep_next: bool = False) -> str:
+def _block(block: Block, shown: Shown, right_chars: float | None = None, keep_next: bool = False) -> str:
     extra = _KEEP_NEXT + _KEEP_LINES if keep_next else ""
     if right_chars is not None:
         chars, tw = pkg.chars_indent(right_chars, g.CHAR_PITCH_TW)
         extra += f'<w:ind w:right="{tw}" w:rightChars="{chars}"/>'
-    text, spans = block.full()
+    text, spans = shown
     if isinstance(block, Heading):
         return _paragraph(g.HEADINGS[block.level - 1].id, text, spans, extra)
     if block.role == ATTACHMENT:
-        first, left = _attachment_indents(block)
+        first, left = _attachment_indents(block, text)
         left_chars, left_tw = pkg.chars_indent(left, g.CHAR_PITCH_TW)
         hang_chars, hang_tw = pkg.chars_indent(left - first, g.CHAR_PITCH_TW)
         extra += (f'<w:ind w:left="{left_tw}" w:leftChars="{left_chars}" w:hanging="{hang_tw}" '
@@ -193,14 +209,14 @@ def _block(block: Block, right_chars: float | None = None, keep_next: bool = Fal
     return _paragraph(g.ROLE_STYLES[block.role].id, text, spans, extra, lead)
 
 
-def _signature_indents(blocks: list[Block], stamped: bool = False) -> dict[int, float]:
+def _signature_indents(blocks: list[Block], texts: list[str], stamped: bool = False) -> dict[int, float]:
     """Right indents of each closing block's lines: unit lines, then the date (§7.3.5)."""
     indents: dict[int, float] = {}
     for role, members in groupby(enumerate(blocks), key=lambda item: _role(item[1])):
         if role != "signature":
             continue
         group = [j for j, _ in members]
-        lines = [_text(blocks[j]) for j in group]
+        lines = [texts[j] for j in group]
         units, date = (lines[:-1], lines[-1]) if len(lines) > 1 else (lines, None)
         if stamped:  # §7.3.5.1: each unit line centred over the date
             unit_rights, date_right = g.stamped_indents(units, date)
@@ -218,13 +234,10 @@ def _signature_indents(blocks: list[Block], stamped: bool = False) -> dict[int, 
     return indents
 
 
-def _text(block: Block) -> str:
-    return g.fullwidth_punctuation(block.full()[0])
-
-
 def _paragraph(style_id: str, text: str, spans: Sequence[Span], extra: str = "",
                lead: tuple[int, str] | None = None) -> str:
-    runs = _runs(g.fullwidth_punctuation(text), spans, lead)
+    """A paragraph of text as printed (its punctuation made full-width already)."""
+    runs = _runs(text, spans, lead)
     return f'<w:p><w:pPr><w:pStyle w:val="{style_id}"/>{extra}</w:pPr>{runs}</w:p>'
 
 

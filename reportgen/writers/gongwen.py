@@ -303,6 +303,7 @@ _CJK = "[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]"
 # Half-width punctuation touching Chinese text; "5,000" and "10:30" between digits stay.
 _HALF_PUNCT = re.compile(rf"(?<={_CJK})[,;:?!]|[,;:?!](?={_CJK})")
 _BRACKETS = re.compile(r"\(([^()]*)\)")
+_ANY_HALF = re.compile(r"[,;:?!(]")
 
 
 def fullwidth_punctuation(text: str) -> str:
@@ -311,6 +312,9 @@ def fullwidth_punctuation(text: str) -> str:
     Brackets change in pairs, where Chinese is inside or beside them. One character for one,
     so spans into the text stay valid.
     """
+    if not _ANY_HALF.search(text):  # most paragraphs: nothing to change
+        return text
+
     def bracket(m: re.Match[str]) -> str:
         before = text[m.start() - 1 : m.start()]
         after = text[m.end() : m.end() + 1]
