@@ -205,11 +205,22 @@ def test_sealed_closing(official: list[etree._Element]) -> None:
     leave the seal's top within a line of the text."""
     unit, date = closing(official)
     assert (text_of(unit), text_of(date)) == ("青川市交通运输局党组", "2024年12月27日")
-    assert ppr(date, "w:ind", "rightChars") == "400"
-    # date 7 字 (8 digits half each); its middle 4 + 3.5 字 from the right, the unit's 10 字
-    # centred there: 7.5 − 5 = 2.5 字 from the right
-    assert ppr(unit, "w:ind", "rightChars") == "250"
-    assert int(ppr(unit, "w:ind", "right")) == round(2.5 * ONE_GRID)
+
+    def box(p: etree._Element) -> tuple[float, float]:
+        """(left, right) in 字 of a line centred between its indents."""
+        assert ppr(p, "w:jc", "val") == "center"
+        left, right = (int(ppr(p, "w:ind", f"{side}Chars")) / 100 for side in ("left", "right"))
+        for side, chars in (("left", left), ("right", right)):  # twips too, never rounded up
+            assert chars * 315 - 0.5 <= int(ppr(p, "w:ind", side)) <= chars * 315.9
+        return left, right
+
+    # date 7 字 (8 digits half each) ending 4 字 from the right edge of the 28
+    left, right = box(date)
+    assert right + (28 - left - right - 7) / 2 == 4
+    # the unit's 10 字 centred over it: the same middle
+    unit_left, unit_right = box(unit)
+    assert unit_left + (28 - unit_left - unit_right) / 2 == left + (28 - left - right) / 2 == 20.5
+    assert 28 - unit_left - unit_right > 10 and 28 - left - right > 7  # room to spare: no wrap
     i = official.index(unit)
     assert [text_of(p) for p in official[i - 3:i]] == ["2.青川市交通运输局意识形态领域风险点排查整改情况台账（第一批）", "", ""]
 

@@ -122,11 +122,10 @@ def _shown(block: Block) -> Shown:
     return g.fullwidth_punctuation(text), spans
 
 
-def _laid(block: Block, shown: Shown, right_chars: float | None, keep_next: bool,
-          measure: bool) -> Laid:
+def _laid(block: Block, shown: Shown, indent: Indent | None, keep_next: bool, measure: bool) -> Laid:
     """A block's paragraph, with its height on the grid if measured; keep_next: with the
     closing block."""
-    xml = _block(block, shown, right_chars, keep_next)
+    xml = _block(block, shown, indent, keep_next)
     role = _role(block)
     if role == "signature":
         return Laid(xml, keep_next=True, keep_lines=True)
@@ -189,10 +188,18 @@ def _role(block: Block) -> str:
     return block.role if isinstance(block, Paragraph) else "heading"
 
 
-def _block(block: Block, shown: Shown, right_chars: float | None = None, keep_next: bool = False) -> str:
+Indent = float | tuple[float, float]  # a closing line's right indent, or (left, right) centred
+
+
+def _block(block: Block, shown: Shown, indent: Indent | None = None, keep_next: bool = False) -> str:
     extra = _KEEP_NEXT + _KEEP_LINES if keep_next else ""
-    if right_chars is not None:
-        chars, tw = pkg.chars_indent(right_chars, g.CHAR_PITCH_TW)
+    if isinstance(indent, tuple):  # centred between its indents (a sealed closing line)
+        left_chars, left_tw = pkg.chars_indent(indent[0], g.CHAR_PITCH_TW)
+        chars, tw = pkg.chars_indent(indent[1], g.CHAR_PITCH_TW)
+        extra += (f'<w:ind w:left="{left_tw}" w:leftChars="{left_chars}" w:right="{tw}" '
+                  f'w:rightChars="{chars}"/><w:jc w:val="center"/>')
+    elif indent is not None:
+        chars, tw = pkg.chars_indent(indent, g.CHAR_PITCH_TW)
         extra += f'<w:ind w:right="{tw}" w:rightChars="{chars}"/>'
     text, spans = shown
     if isinstance(block, Heading):
@@ -209,9 +216,9 @@ def _block(block: Block, shown: Shown, right_chars: float | None = None, keep_ne
     return _paragraph(g.ROLE_STYLES[block.role].id, text, spans, extra, lead)
 
 
-def _signature_indents(blocks: list[Block], texts: list[str], stamped: bool = False) -> dict[int, float]:
-    """Right indents of each closing block's lines: unit lines, then the date (§7.3.5)."""
-    indents: dict[int, float] = {}
+def _signature_indents(blocks: list[Block], texts: list[str], stamped: bool = False) -> dict[int, Indent]:
+    """Indents of each closing block's lines: unit lines, then the date (§7.3.5)."""
+    indents: dict[int, Indent] = {}
     for role, members in groupby(enumerate(blocks), key=lambda item: _role(item[1])):
         if role != "signature":
             continue
@@ -219,10 +226,7 @@ def _signature_indents(blocks: list[Block], texts: list[str], stamped: bool = Fa
         lines = [texts[j] for j in group]
         units, date = (lines[:-1], lines[-1]) if len(lines) > 1 else (lines, None)
         if stamped:  # §7.3.5.1: each unit line centred over the date
-            unit_rights, date_right = g.stamped_indents(units, date)
-            indents.update(zip(group, [*unit_rights, date_right], strict=False))
-            if date is None:
-                indents[group[0]] = date_right
+            indents.update(zip(group, g.stamped_indents(units, date), strict=True))
             continue
         unit_right, date_right = g.signature_indents(units, date)
         widest = max(g.width(u) for u in units)

@@ -93,6 +93,7 @@ STAMP_DATE_RIGHT_CHARS = 4  # §7.3.5.1: 成文日期一般右空四字编排; �
 # A 公章 of 40–45 mm covers four lines (10.2 mm each): two blank lines under the text put its
 # top within the first and the 署名 and the date in its lower half, both under the seal.
 STAMP_BLANK_LINES = 2
+STAMP_SLACK_CHARS = 1  # room each side of a centred closing line (see stamped_indents)
 
 # --- 版记 (§7.4) ----------------------------------------------------------------------------
 IMPRINT_SIZE_PT = SIZE_4HAO_PT  # §7.4.2, §7.4.3: 一般用4号仿宋体字
@@ -248,13 +249,21 @@ def signature_indents(units: list[str], date: str | None) -> tuple[float, float]
     return unit_right, unit_right + unit_w - DATE_SHIFT_CHARS - date_w
 
 
-def stamped_indents(units: list[str], date: str | None) -> tuple[list[float], float]:
-    """Right indents, in 字, of the unit lines and the date of a sealed 公文 (§7.3.5.1): the
-    date 右空四字, each unit line centred over it (以成文日期为准居中编排发文机关署名)."""
-    if date is None:
-        return [STAMP_DATE_RIGHT_CHARS] * len(units), STAMP_DATE_RIGHT_CHARS
-    centre = STAMP_DATE_RIGHT_CHARS + width(date) / 2
-    return [max(0.0, centre - width(u) / 2) for u in units], STAMP_DATE_RIGHT_CHARS
+def stamped_indents(units: list[str], date: str | None) -> list[tuple[float, float]]:
+    """(left, right) indents, in 字, of the unit lines and the date of a sealed 公文 (§7.3.5.1):
+    the date 右空四字, each unit line centred over it (以成文日期为准居中编排发文机关署名).
+
+    Each line is centred between its indents, which leave it STAMP_SLACK_CHARS to spare on
+    both sides: the centres meet whatever widths a word processor gives digits (LibreOffice
+    sets a date wider than Word), and the line never wraps."""
+    lines = [*units, date] if date is not None else units
+    axis = CHARS_PER_LINE - STAMP_DATE_RIGHT_CHARS - width(date if date is not None else units[-1]) / 2
+    out = []
+    for line in lines:
+        half = width(line) / 2 + STAMP_SLACK_CHARS
+        right = CHARS_PER_LINE - axis - half
+        out.append((max(0.0, axis - half - max(0.0, -right)), max(0.0, right)))
+    return out
 
 
 def mark_size(mark: str) -> float:
