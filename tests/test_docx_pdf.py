@@ -6,7 +6,8 @@ margins 37/35/28/26 mm, 22 lines of 28 字, 3号 (16 pt) text, 2号 (22 pt) titl
 One soffice run converts one sample per report type, a long speech, a grid check page and a
 公文 with every element at several lengths (LibreOffice is slow; several files in one run cost
 little more than one). Without soffice, pdfinfo, pdftotext or pdftoppm the module is skipped;
-CI installs libreoffice-writer-nogui, poppler-utils and fonts-noto-cjk.
+CI installs libreoffice-writer-nogui, poppler-utils, fonts-noto-cjk and fonts-liberation2
+(Times New Roman's widths, for the digits of a date).
 """
 
 from __future__ import annotations
@@ -421,15 +422,24 @@ def test_sealed_closing_leaves_room_for_the_seal(converted: dict[str, tuple[Docu
     unit = next(w for w in page if w.text == SIGNED)
     date = _line_under(page, unit)
     assert "".join(w.text for w in date) == "2024年12月27日"
-    # 4 字 in Word; LibreOffice sets a date about 5 mm wider (more room between digits and
-    # Chinese), half of it to the right: the date is centred, so 署名 and date still line up
-    assert PAGE_W - RIGHT - date[-1].right == pytest.approx(4 * CHAR_MM, abs=3)
     above = max(w.baseline for w in page if w.baseline < unit.baseline - 1)
     assert unit.baseline - above == pytest.approx(3 * LINE_MM, abs=1)
     assert date[0].baseline - unit.baseline == pytest.approx(LINE_MM, abs=0.5)
     # a 42 mm seal whose top is within a line of the text covers both, in its lower half
     seal_top = above + LINE_MM / 2
     assert seal_top + 21 < unit.baseline and date[0].baseline < seal_top + 42
+
+
+def test_sealed_date_four_characters_from_the_right(converted: dict[str, tuple[Document, Path]]) -> None:
+    """§7.3.5.1: 成文日期一般右空四字. Exactly so in Word; LibreOffice sets the date about 5 mm
+    wider (more room between digits and Chinese), half of it to the right, as the date is
+    centred on its axis. Digits are measured in Times New Roman's widths."""
+    match = subprocess.run(["fc-match", "Times New Roman"], capture_output=True, text=True).stdout
+    if not re.search("Liberation Serif|Tinos|Times", match):
+        pytest.skip(f"no font with Times New Roman's widths (Debian: fonts-liberation2): {match.strip()}")
+    page = _closing_page(converted["official"][1])
+    date = _line_under(page, next(w for w in page if w.text == SIGNED))
+    assert PAGE_W - RIGHT - date[-1].right == pytest.approx(4 * CHAR_MM, abs=3)
 
 
 def test_sealed_signature_is_centred_over_the_date(converted: dict[str, tuple[Document, Path]]) -> None:
