@@ -275,6 +275,8 @@ def _run(settings: Settings, reporter: Reporter, stage: Path | None) -> Summary:
         written = rollups.write(rollup_names, settings, defaults.get("date"), stage)
     if stage is not None and not interrupted:
         _convert(stage, outcomes, written, settings)
+    elif stage is not None:  # PDFs are made when every unit is drafted: none were
+        notes.append(Problem("已中断，没有生成 PDF；表中列出的 .pdf 文件不存在，其他格式的文件完整"))
     if hasattr(os, "sync"):  # workers skip fsync file by file: one flush for all, before we report
         os.sync()
     return Summary(outcomes, written, len(drafted.plans), interrupted, notes)
