@@ -15,7 +15,8 @@ import datetime as dt
 import itertools
 import os
 import sys
-from collections.abc import Iterable, Iterator
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -26,7 +27,7 @@ from reportgen.errors import Problem, ReportgenError
 from reportgen.inputfiles import NOT_REGULAR, is_regular
 from reportgen.kinds import Invalid, Kind
 from reportgen.loading import load_facts
-from reportgen.output import check_free, remove_leftovers
+from reportgen.output import check_free, remove_leftovers, write_atomic
 from reportgen.pipeline import render_document, write
 from reportgen.reporttypes import TYPES
 from reportgen.rollup import Contribution, Rollup
@@ -37,7 +38,7 @@ from reportgen.template_files import template_sets
 from reportgen.templating import ROLLUP_TEMPLATE, make_environment
 from reportgen.values import Period
 from reportgen.wording_check import require
-from reportgen.workers import Job, Key, Outcome, Unit, Workers
+from reportgen.workers import Job, Key, Outcome, Unit, Workers, staged_name, written
 
 __all__ = ["Outcome", "Reporter", "Settings", "Summary", "run"]
 
@@ -98,6 +99,12 @@ class Results:
             if outcome.ok:
                 outcome.paths = naming.paths(self.names[outcome.index], self.settings)
             self.kept[outcome.index] = outcome
+
+    def fail(self, index: int, problem: Problem) -> None:
+        """A unit drafted but whose PDF could not be made: it failed after all."""
+        outcome = self.kept.get(index) or self._rebuilt(index)
+        outcome.problems = (*outcome.problems, problem)
+        self.kept[index] = outcome
 
     def __len__(self) -> int:
         return self.count
@@ -219,6 +226,17 @@ def peek(name: Any, report_type: Any, period: Any, default_type: str | None) -> 
 
 def run(settings: Settings, reporter: Reporter) -> Summary:
     """Draft every unit; raise ReportgenError only for what stops the whole run."""
+    if "pdf" not in settings.formats:
+        return _run(settings, reporter, None)
+    from reportgen import pdf
+
+    pdf.soffice()  # LibreOffice missing: say so before anything is drafted
+    with tempfile.TemporaryDirectory(prefix="reportgen-pdf-") as stage:
+        return _run(settings, reporter, Path(stage))
+
+
+def _run(settings: Settings, reporter: Reporter, stage: Path | None) -> Summary:
+    """stage: the folder of .docx copies for PDF, converted together when all are drafted."""
     defaults = _defaults(settings)
     periods = _period_codes(settings)
     skipped: list[Problem] = []
@@ -235,7 +253,7 @@ def run(settings: Settings, reporter: Reporter) -> Summary:
     if settings.templates is not None:  # a wrong wording folder stops the run before any unit
         require(make_environment(settings.templates), list(template_sets()))
     workers = Workers(settings.jobs, settings.templates, settings.formats, settings.force, settings.rollup,
-                      settings.gaps)
+                      settings.gaps, stage)
     with workers:
         try:
             drafted.plans = _plan(drafted, workers)
@@ -270,7 +288,11 @@ def run(settings: Settings, reporter: Reporter) -> Summary:
         reporter.finish()
     written = []
     if rollups is not None and not interrupted:  # a roll-up of some of the units would mislead
-        written = rollups.write(rollup_names, settings, defaults.get("date"))
+        written = rollups.write(rollup_names, settings, defaults.get("date"), stage)
+    if stage is not None and not interrupted:
+        _convert(stage, outcomes, written, settings)
+    elif stage is not None:  # PDFs are made when every unit is drafted: none were
+        notes.append(Problem("已中断，没有生成 PDF；表中列出的 .pdf 文件不存在，其他格式的文件完整"))
     if hasattr(os, "sync"):  # workers skip fsync file by file: one flush for all, before we report
         os.sync()
     return Summary(outcomes, written, len(drafted.plans), interrupted, notes)
@@ -513,6 +535,37 @@ def _jobs(side: Side, names: list[str | None], previous: dict[int, tuple[Unit, d
             i += 1
 
 
+def _convert(stage: Path, outcomes: Results, rollups: list[Outcome], settings: Settings) -> None:
+    """Every staged .docx to PDF in one LibreOffice run, each PDF written where it belongs; a
+    unit whose PDF could not be made or written fails, the others stand."""
+    from reportgen import pdf
+
+    staged = sorted(stage.glob("*.docx"))
+    made = pdf.convert_files(staged, stage)
+    targets: dict[str, tuple[Path, Callable[[Problem], None]]] = {}
+    for index, name in enumerate(outcomes.names):
+        if name is not None:
+            target = next(p for p in naming.paths(name, settings) if p.suffix == ".pdf")
+            targets[staged_name(index)] = (target, partial(outcomes.fail, index))
+    for outcome in rollups:
+        if outcome.ok:
+            target = next(p for p in outcome.paths if p.suffix == ".pdf")
+            targets[staged_name(outcome.index)] = (target, partial(_fail_rollup, outcome))
+    for path in staged:
+        target, fail = targets[path.name]
+        if path not in made:
+            fail(Problem("LibreOffice 没能把这份草稿转换为 PDF", file=str(target)))
+            continue
+        try:
+            write_atomic(target, made[path].read_bytes(), settings.force, sync=False)
+        except ReportgenError as exc:
+            fail(exc.problems[0])
+
+
+def _fail_rollup(outcome: Outcome, problem: Problem) -> None:
+    outcome.problems = (problem,)
+
+
 # --- roll-up -----------------------------------------------------------------------------
 
 
@@ -533,8 +586,8 @@ class _Rollups:
         """A unit that failed: named in its period's roll-up, or in every one if its period is unknown."""
         self.failed.append((outcome.period, outcome.index, outcome.unit or outcome.source))
 
-    def write(self, names: dict[str, str], settings: Settings,
-              date: dt.date | None) -> list[Outcome]:
+    def write(self, names: dict[str, str], settings: Settings, date: dt.date | None,
+              stage: Path | None = None) -> list[Outcome]:
         env = make_environment(settings.templates)
         out = []
         for period, index, unit in self.failed:
@@ -548,7 +601,8 @@ class _Rollups:
             try:
                 doc = render_document(env, ROLLUP_TEMPLATE, context, settings.rollup_unit or "")
                 outcome.paths = naming.paths(names[code], settings)
-                write(doc, list(outcome.paths), list(settings.formats), settings.force)
+                written(doc, list(outcome.paths), list(settings.formats), settings.force, outcome.index,
+                        stage)
             except ReportgenError as exc:
                 outcome.problems = tuple(exc.problems)
             out.append(outcome)

@@ -130,10 +130,11 @@ def cli() -> None:
 @cli.command(context_settings=CONTEXT)
 @click.argument("facts", type=click.Path(path_type=Path))
 @click.option("-o", "--output", "out", metavar="PATH",
-              help="输出文件（以 .md/.docx 结尾）或文件夹；“-”表示输出到屏幕。"
-                   " Output file (.md/.docx), folder, or - for stdout.")
-@click.option("--format", "fmt", type=click.Choice(["md", "docx", "both"]), default=None,
-              help="输出格式，默认按输出文件扩展名，否则 md。 Output format.")
+              help="输出文件（以 .md/.docx/.pdf 结尾）或文件夹；“-”表示输出到屏幕。"
+                   " Output file (.md/.docx/.pdf), folder, or - for stdout.")
+@click.option("--format", "fmt", type=click.Choice(["md", "docx", "pdf", "both", "all"]), default=None,
+              help="输出格式：md、docx、pdf（需要 LibreOffice）、both（md 和 docx）、all（三种）；"
+                   "默认按输出文件扩展名，否则 md。 Output format; pdf needs LibreOffice.")
 @click.option("--force", is_flag=True, help="覆盖已存在的文件。 Replace existing files.")
 @click.option("--templates", "templates", type=click.Path(path_type=Path), metavar="DIR",
               help="自定义模板目录，逐个文件覆盖内置模板。 Folder overriding built-in templates.")
@@ -150,9 +151,13 @@ def cli() -> None:
 @click.option("--compare", type=click.Path(path_type=Path), metavar="FILE",
               help="本单位去年同期的事实文件，用于写出同比变化（较去年同期增加2次）。"
                    " Last year's facts for year-on-year changes.")
+@click.option("--letterhead", type=click.Path(path_type=Path), metavar="FILE.docx",
+              help="本单位的红头文件（.docx）作底稿：草稿正文放在其中只写“【正文】”的段落处，"
+                   "【发文字号】【成文日期】等按事实填写。 A letterhead .docx with a 【正文】 paragraph.")
 @GAPS
 def draft(facts: Path, out: str | None, fmt: str | None, force: bool, templates: Path | None,
-          proofread: bool, trace: bool, script: str, compare: Path | None, gaps: bool) -> int:
+          proofread: bool, trace: bool, script: str, compare: Path | None, letterhead: Path | None,
+          gaps: bool) -> int:
     """Draft one report from a facts file. 根据一个事实文件起草报告。
 
     \b
@@ -162,6 +167,7 @@ def draft(facts: Path, out: str | None, fmt: str | None, force: bool, templates:
       reportgen draft facts.yaml -o -
       reportgen draft facts.yaml --check --trace --script hant-hk
       reportgen draft 双胜镇-2024H1.yaml --compare 双胜镇-2023H1.yaml
+      reportgen draft facts.yaml --format all --letterhead 红头.docx
     """
     from reportgen import trace as traces
     from reportgen.output import check_free, remove_leftovers, shown_path, targets
@@ -171,6 +177,11 @@ def draft(facts: Path, out: str | None, fmt: str | None, force: bool, templates:
     from reportgen.wording import describe
 
     formats = _formats(fmt, out)
+    base = _letterhead(letterhead, formats) if letterhead is not None else None
+    if "pdf" in formats:
+        from reportgen.pdf import soffice
+
+        soffice()  # say what to install before drafting anything
     env = make_environment(templates)
     result = draft_file(facts, env, compare=compare, gaps=gaps)
     echo_problems(result.warnings, "提示：")
@@ -188,7 +199,7 @@ def draft(facts: Path, out: str | None, fmt: str | None, force: bool, templates:
     removed = sum(remove_leftovers(folder) for folder in {path.parent for path in paths})
     if removed:
         click.echo(f"提示：删除了此前被中断的运行留下的 {removed} 个临时文件", err=True)
-    write(result.document, paths, formats, force)
+    write(result.document, paths, formats, force, letterhead=base)
     if trace:
         wording = env.wording  # type: ignore[attr-defined]
         report = str(result.facts.data.type)
@@ -200,6 +211,15 @@ def draft(facts: Path, out: str | None, fmt: str | None, force: bool, templates:
     if proofread:
         return _proofread(result, facts, shown_path(paths[0]), formats[0])
     return 0
+
+
+def _letterhead(path: Path, formats: list[str]) -> Any:
+    """The letterhead, read and checked (a .docx with its 【正文】 paragraph) before drafting."""
+    from reportgen.writers.letterhead import load
+
+    if not {"docx", "pdf"} & set(formats):
+        raise ReportgenError("--letterhead 只用于 Word 或 PDF 输出：请同时加 --format docx（或 pdf、all）")
+    return load(path, str(path))
 
 
 def _proofread(result: Any, facts: Path, name: str, fmt: str) -> int:
@@ -499,8 +519,9 @@ def check(files: tuple[Path, ...], facts: Path | None, max_chars: int | None, fm
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="FACTS...")
 @click.option("-o", "--output", "out", required=True, type=click.Path(path_type=Path), metavar="DIR",
               help="输出文件夹。 Output folder.")
-@click.option("--format", "fmt", type=click.Choice(["md", "docx", "both"]), default="md", show_default=True,
-              help="输出格式。 Output format.")
+@click.option("--format", "fmt", type=click.Choice(["md", "docx", "pdf", "both", "all"]), default="md",
+              show_default=True, help="输出格式：md、docx、pdf（需要 LibreOffice，整批只启动一次）、"
+                                      "both（md 和 docx）、all（三种）。 Output format.")
 @click.option("--type", "report_type", metavar="TYPE",
               help="报告类型，用于没有写明类型的文件或表格行，如 summary。"
                    " Report type where the facts do not say.")
@@ -554,7 +575,7 @@ def batch(inputs: tuple[Path, ...], out: Path, fmt: str, report_type: str | None
 
     settings = Settings(
         inputs=inputs, out=out if out.is_absolute() else Path.cwd() / out,
-        formats=("md", "docx") if fmt == "both" else (fmt,), report_type=report_type, periods=periods,
+        formats=tuple(FORMAT_SETS.get(fmt, [fmt])), report_type=report_type, periods=periods,
         date=date, layout=layout, jobs=_jobs(jobs), force=force, templates=templates,
         rollup=rollup or rollup_unit is not None,
         rollup_unit=clean_text(rollup_unit)[0] if rollup_unit else None,
@@ -606,13 +627,16 @@ def _cpu_count() -> int:
         return os.cpu_count() or 1
 
 
+FORMAT_SETS = {"both": ["md", "docx"], "all": ["md", "docx", "pdf"]}
+
+
 def _formats(fmt: str | None, out: str | None) -> list[str]:
     suffix = Path(out).suffix.lower() if out and out != "-" else ""
     if fmt is None:
-        return ["docx"] if suffix == ".docx" else ["md"]
-    if fmt == "both":
-        return ["md", "docx"]
-    if suffix in (".md", ".docx") and suffix != f".{fmt}":
+        return [suffix[1:]] if suffix in (".docx", ".pdf") else ["md"]
+    if fmt in FORMAT_SETS:
+        return FORMAT_SETS[fmt]
+    if suffix in (".md", ".docx", ".pdf") and suffix != f".{fmt}":
         raise ReportgenError(f"输出文件扩展名 {suffix} 与 --format {fmt} 不一致")
     return [fmt]
 

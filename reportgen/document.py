@@ -16,12 +16,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from reportgen.derive import cn_number
 from reportgen.errors import TemplateError
 from reportgen.marks import GAP, GAP_TEXT, MARKERS, PHRASE, Span, unmark
 
+if TYPE_CHECKING:
+    from reportgen.official import Official
+
 ROLES = ("body", "byline", "signature", "salutation")
+ATTACHMENT = "attachment"  # 附件说明: a role the program gives (official.py), never a template
 NUMBERING = "#numbering"  # the source of a heading number's digits in spans
 _HEADING = re.compile(r"^(#{1,5})\s+(.*?)\s*(?:\{((?:\.[A-Za-z][\w-]*\s*)+)\})?$")
 _FENCE = re.compile(r"^:::\s*([A-Za-z][\w-]*)?\s*$")
@@ -104,6 +109,7 @@ class Document:
     author: str = ""
     date: str = ""
     title_phrases: list[Span] = field(default_factory=list)
+    official: Official | None = None  # a 公文's 版头 and 版记, from the facts' document block
 
     def headings(self) -> list[Heading]:
         out = [b for b in self.blocks if isinstance(b, Heading)]

@@ -19,7 +19,7 @@ from reportgen.kinds import Block, Choice, DateKind, Field, Kind, ListOf, Period
 from reportgen.problems import Library, ProblemCode, builtin
 from reportgen.reporttypes import TYPES
 from reportgen.schema import lookup
-from reportgen.typefacts import is_required, type_facts
+from reportgen.typefacts import is_required, reads, type_facts
 
 SCHEMA_LINE = f"# yaml-language-server: $schema={SCHEMA_FILE}"
 COMMENT_COLUMN = 30  # display cells; Chinese characters count two
@@ -28,8 +28,9 @@ WRAP = 76
 
 Codes = dict[str, ProblemCode]
 
-# Fields written commented out: filling them changes what the draft says by default.
-_LEFT_OUT = {"next_steps"}
+# Fields written commented out: filling them changes what the draft says by default
+# (document: the 红头, 主送机关 and 版记 of a 公文, for a draft sent out as one).
+_LEFT_OUT = {"next_steps", "document"}
 
 
 def default_name(code: str) -> str:
@@ -54,8 +55,11 @@ def facts_file(code: str, shown_name: str | None = None, library: Library | None
             lines.append(_Line(0, ""))
         if f.name in _LEFT_OUT:
             note = f"{body[0].comment}。需要时删去下面各行行首的“# ”"
+            # each field keeps its own comment, still a comment once "# " is deleted
+            inner = [_Line(ln.indent, ln.text, ln.comment) for ln in _flat(body[1:])]
             body = [_Line(0, f"# {part}") for part in _wrap(note, WRAP)] + [
-                _Line(0, "# " + " " * ln.indent + ln.text) for ln in body
+                _Line(0, "# " + body[0].text)] + [
+                _Line(0, "# " + " " * ln.indent + ln.text, ln.comment) for ln in inner
             ]
         lines.extend(body)
     return _header(code, shown_name or default_name(code)) + "".join(_format(ln) for ln in lines)
@@ -93,7 +97,8 @@ def _field(f: Field, path: str, indent: int, code: str, value: Any, codes: Codes
     if isinstance(kind, Block):
         lines = [_Line(indent, f"{f.name}:", comment)]
         for sub in kind.fields:
-            lines += _field(sub, f"{path}.{sub.name}", indent + 2, code, sub.example, codes)
+            if reads(code, f"{path}.{sub.name}"):
+                lines += _field(sub, f"{path}.{sub.name}", indent + 2, code, sub.example, codes)
         return lines
     if isinstance(kind, ListOf):
         return [_Line(indent, f"{f.name}:", comment), *_items(kind, path, indent + 2, code, value, codes)]
@@ -146,7 +151,7 @@ def _comment(f: Field, path: str, code: str) -> str:
     if isinstance(kind, Choice):
         if path == "type":
             notes.append(f"本文件按{TYPES[code].name}生成，换类型请重新执行 reportgen init")
-        notes.append("可选 " + "、".join(f"{k} {v}" for k, v in kind.options.items()))
+        notes.append("可选 " + "、".join(k if k == v else f"{k} {v}" for k, v in kind.options.items()))
     return head + ("：" + "；".join(notes) if notes else "")
 
 

@@ -13,7 +13,7 @@ import json
 from typing import Any
 
 from reportgen import __version__
-from reportgen.kinds import ProblemItem
+from reportgen.kinds import Block, ProblemItem
 from reportgen.problems import Library
 from reportgen.reporttypes import BLOCK_OWNERS, TYPES
 from reportgen.schema import FACTS
@@ -63,9 +63,13 @@ def _type_rule(code: str) -> dict[str, Any] | None:
     common = set.intersection(*(set(type_facts(c).required) for c in TYPES))
     needs = [_filled(path) for path in facts.required if path not in common]
     needs += [{"anyOf": [_filled(path) for path in group]} for group in facts.any_of]
+    rtype = TYPES[code]
+    document = FACTS.field("document")
+    if document is not None and isinstance(document.kind, Block) and \
+            len(rtype.document) < len(document.kind.fields):  # 公文 elements it has not
+        needs.append({"properties": {"document": {"propertyNames": {"enum": list(rtype.document)}}}})
     if not needs:
         return None
-    rtype = TYPES[code]
     return {
         "if": {"properties": {"type": {"enum": [code, rtype.name]}}, "required": ["type"]},
         "then": needs[0] if len(needs) == 1 else {"allOf": needs},

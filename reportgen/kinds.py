@@ -351,10 +351,11 @@ class Choice(Kind):
 
     def json_schema(self) -> dict[str, Any]:
         # codes first; the Chinese names are accepted too (enumDescriptions: VS Code's hover text)
+        names = {k: v for k, v in self.options.items() if v not in self.options}  # 特急 is both
         return {
             "type": "string",
-            "enum": [*self.options, *self.options.values()],
-            "enumDescriptions": [*self.options.values(), *(f"同 {k}" for k in self.options)],
+            "enum": [*self.options, *names.values()],
+            "enumDescriptions": [*self.options.values(), *(f"同 {k}" for k in names)],
         }
 
 

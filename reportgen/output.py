@@ -12,7 +12,7 @@ from pathlib import Path
 
 from reportgen.errors import OutputError, Problem, os_reason
 
-SUFFIXES = {"md": ".md", "docx": ".docx"}
+SUFFIXES = {"md": ".md", "docx": ".docx", "pdf": ".pdf"}
 MAX_LISTED = 10  # files named when refusing to overwrite many
 MAX_STEM_BYTES = 180  # file names are 255 bytes on most systems; room for suffixes
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*\u200b-\u200f\u202a-\u202e\u2066-\u2069\ue000-\uf8ff]')
@@ -43,7 +43,7 @@ def safe_stem(name: str) -> str:
 def targets(out: str | None, stem: str, formats: list[str], cwd: Path) -> list[Path]:
     """The files a draft is written to.
 
-    `out` ending in .md or .docx names the file itself (both formats share its stem);
+    `out` ending in .md, .docx or .pdf names the file itself (the formats share its stem);
     any other `out` is a folder for the default name; None means the current folder.
     """
     if out is None:
@@ -51,7 +51,7 @@ def targets(out: str | None, stem: str, formats: list[str], cwd: Path) -> list[P
     path = Path(out)
     if not path.is_absolute():
         path = cwd / path
-    if path.suffix.lower() in (".md", ".docx") and not out.endswith(("/", os.sep)):
+    if path.suffix.lower() in SUFFIXES.values() and not out.endswith(("/", os.sep)):
         return [path.with_suffix(SUFFIXES[f]) for f in formats]
     return [path / (stem + SUFFIXES[f]) for f in formats]
 

@@ -9,6 +9,7 @@ from typing import Any
 from jinja2.sandbox import SandboxedEnvironment
 
 from reportgen import document as documents
+from reportgen import official
 from reportgen.derive import build_context
 from reportgen.document import Document
 from reportgen.errors import FactsError, Problem
@@ -50,7 +51,8 @@ def draft_facts(facts: Facts, env: SandboxedEnvironment, previous: Facts | None 
     gaps: sections without facts stay, with a placeholder to fill in."""
     context = build_context(facts.data, env.wording, previous.data if previous else None)  # type: ignore[attr-defined]
     name = template_name(str(facts.data.type))
-    return Draft(facts, render_document(env, name, context, str(facts.data.unit.name), gaps))
+    doc = render_document(env, name, context, str(facts.data.unit.name), gaps)
+    return Draft(facts, official.apply(doc, facts.data))
 
 
 def render_document(env: SandboxedEnvironment, name: str, context: dict[str, Any], author: str,
@@ -102,18 +104,41 @@ def load_previous(path: Path, facts: Facts, library: Library | None = None) -> F
     return previous
 
 
-def serialize(doc: Document, fmt: str) -> bytes:
+def serialize(doc: Document, fmt: str, letterhead: Letterhead | None = None) -> bytes:
+    """The draft as a file's bytes: md, docx, or pdf (the .docx printed by LibreOffice)."""
     if fmt == "md":
         from reportgen.writers.markdown import render as render_markdown
 
         return render_markdown(doc)
+    if fmt == "pdf":
+        from reportgen import pdf
+
+        return pdf.convert({"草稿": word(doc, letterhead, squeeze=True)})["草稿"]
+    return word(doc, letterhead)
+
+
+def word(doc: Document, letterhead: Letterhead | None = None, squeeze: bool = False) -> bytes:
+    """The .docx; squeeze: the copy LibreOffice converts to PDF."""
+    if letterhead is not None:
+        from reportgen.writers import letterhead as letterheads
+
+        return letterheads.render(doc, letterhead.data, letterhead.name, squeeze)
     from reportgen.writers.docx import render as render_docx  # loaded only when asked for
 
-    return render_docx(doc)
+    return render_docx(doc, squeeze)
 
 
-def write(doc: Document, paths: list[Path], formats: list[str], force: bool, sync: bool = True) -> None:
+@dataclass(frozen=True)
+class Letterhead:
+    """A unit's own 红头 .docx, read once (`draft --letterhead`)."""
+
+    data: bytes
+    name: str  # as the user named it, for messages
+
+
+def write(doc: Document, paths: list[Path], formats: list[str], force: bool, sync: bool = True,
+          letterhead: Letterhead | None = None) -> None:
     """Serialize every format first, so a failing writer leaves no file behind."""
-    payloads = [serialize(doc, fmt) for fmt in formats]
+    payloads = [serialize(doc, fmt, letterhead) for fmt in formats]
     for path, data in zip(paths, payloads, strict=True):
         write_atomic(path, data, force, sync)

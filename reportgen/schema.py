@@ -23,6 +23,7 @@ from reportgen.kinds import (
     ScalarBlock,
     Text,
 )
+from reportgen.official_kinds import CopyNumber, DocumentNumber, Secrecy
 from reportgen.reporttypes import TYPES
 
 
@@ -187,6 +188,36 @@ PROBLEM = ScalarBlock(scalar="problem", fields=(
     Field("owner", Text(40), "责任人", "牵头负责整改的领导或部门", "镇党委宣传委员"),
 ))
 
+SIGNATURES = {"stamped": "加盖印章", "unstamped": "不加盖印章"}
+
+# The elements of a 公文 around its text (GB/T 9704-2012 §7): 版头, 主送机关, 附件说明, 落款, 版记.
+# The whole block may be left out: the draft is then the text alone, as before.
+DOCUMENT = Block(fields=(
+    Field("copy_number", CopyNumber(), "份号", "6位阿拉伯数字，加引号；印在首页版心左上角第一行",
+          "000001"),
+    Field("secrecy", Secrecy(), "密级和保密期限",
+          "绝密、机密、秘密，可加保密期限如“机密★10年”；或“内部”等标注", "内部"),
+    Field("urgency", Choice({"特急": "特急", "加急": "加急"}), "紧急程度", example="加急"),
+    Field("issuer_mark", Text(20), "发文机关标志", "红头上的机关名称，如“中共××委员会文件”；居中套红印在首页",
+          "中共青禾镇委员会文件"),
+    Field("number", DocumentNumber(), "发文字号",
+          "年份写全称、用六角括号〔〕，序号不加“第”、不编虚位", "青禾委〔2025〕3号"),
+    Field("signers", ListOf(Text(20), max_items=6), "签发人",
+          "上行文（向上级报送的报告）必须标注，与发文字号同一行", ["张明华"]),
+    Field("to", Text(100, sentence=True), "主送机关",
+          "标题下一行顶格，后加全角冒号；不填时落实情况报告写上级党委", "县委"),
+    Field("attachments", ListOf(Text(80, sentence=True), max_items=20), "附件说明",
+          "每项一个附件名称，不加标点；正文下空一行编排“附件：1.……”",
+          ["青禾镇2024年意识形态工作责任清单"]),
+    Field("signature", Choice(SIGNATURES), "落款方式",
+          "stamped 加盖印章（成文日期右空四字，为印章留出位置）；unstamped 不加盖印章"
+          "（署名右空二字）；不填时总结、落实情况报告为加盖印章", "stamped"),
+    Field("cc", ListOf(Text(60, sentence=True), max_items=30), "抄送机关", "版记中“抄送：”之后，每项一个机关",
+          ["县委宣传部"]),
+    Field("printed_by", Text(40), "印发机关", "版记末行左侧，一般为办公室", "青禾镇党政办公室"),
+    Field("printed_on", DateKind(), "印发日期", "版记末行右侧；不填时同成文日期", "2025-01-10"),
+))
+
 FACTS = Block(fields=(
     Field("type", Choice({t.code: t.name for t in TYPES.values()}), "报告类型", required=True,
           example="summary"),
@@ -195,6 +226,8 @@ FACTS = Block(fields=(
           "2024H2 下半年、2024 全年", "2024", required=True),
     Field("date", DateKind(), "成文日期", "落款日期，如 2025-01-10", "2025-01-10", required=True),
     Field("unit", UNIT, "单位", required=True),
+    Field("document", DOCUMENT, "公文格式要素",
+          "版头、主送机关、附件说明、落款和版记（GB/T 9704-2012）；整块可省略，省略时只出正文"),
     Field("person", PERSON, "述职人", "述职报告（duty）必填"),
     Field("meeting", MEETING, "会议", "讲话稿（speech）必填；经验交流发言（exchange）可填"),
     Field("responsibility", RESPONSIBILITY, "责任落实"),

@@ -47,8 +47,9 @@ def convert_document(doc: Document, script: str) -> Document:
     convert = converter(script)
     title, title_spans, title_phrases = _both(doc.title, doc.title_spans, doc.title_phrases, convert)
     blocks = [_block(block, convert) for block in doc.blocks]
+    official = doc.official.converted(convert) if doc.official is not None else None
     return replace(doc, title=title, title_spans=title_spans, title_phrases=title_phrases,
-                   blocks=blocks, author=convert(doc.author), date=convert(doc.date))
+                   blocks=blocks, author=convert(doc.author), date=convert(doc.date), official=official)
 
 
 def _both(text: str, spans: list[Span], phrases: list[Span],

@@ -44,6 +44,15 @@ def _required_inside(f: Field, path: str) -> list[str]:
     return inner or [path]
 
 
+def reads(code: str, path: str) -> bool:
+    """Whether a file of this type may fill the field at path: its blocks, and within
+    `document` only the 公文 elements the type has."""
+    head, _, rest = path.partition(".")
+    if code not in BLOCK_OWNERS.get(head, (code,)):
+        return False
+    return not (head == "document" and rest) or rest.partition(".")[0] in TYPES[code].document
+
+
 def is_required(code: str, path: str) -> bool:
     """Whether a file of this type must fill the field at path (a block: any part of it)."""
     return any(p == path or p.startswith(path + ".") for p in type_facts(code).required)

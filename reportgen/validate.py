@@ -7,6 +7,7 @@ column, field path and Chinese title.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -91,6 +92,7 @@ def validate(loaded: Loaded, library: Library | None = None) -> Facts:
     report_type = checked.get("type")
     if report_type in TYPES:
         _check_type_rules(report_type, checked, sink)
+        _check_document(report_type, checked, sink)
     period, date = checked.get("period"), checked.get("date")
     if isinstance(period, Period) and date is not None:
         _check_date(period, date, report_type, sink)
@@ -148,6 +150,38 @@ def _check_type_rules(report_type: str, checked: dict[str, Any], sink: _Collecto
         if all(_value_at(checked, p) is None for p in paths):
             names = "，或 ".join(f"{dotted(p)}（{_title(p)}）" for p in paths)
             sink.error(paths[0], f"{rtype.name}需要填写 {names}")
+
+
+def _check_document(report_type: str, checked: dict[str, Any], sink: _Collector) -> None:
+    """The 公文 elements a type can carry, and those that only stand together (GB/T 9704-2012 §7)."""
+    block = checked.get("document")
+    if not block:
+        return
+    rtype = TYPES[report_type]
+    for name in block:
+        if name not in rtype.document:
+            allowed = "、".join(f"{f}（{_title(('document', f))}）" for f in rtype.document)
+            sink.error(("document", name), f"{rtype.name}没有{_title(('document', name))}，请删去此项；"
+                                           f"{rtype.name}可填：{allowed}", key=True)
+    needs = (("signers", "number", "签发人与发文字号编排在同一行（7.2.6）"),
+             ("number", "issuer_mark", "发文字号编排在发文机关标志之下（7.2.5）"),
+             ("printed_on", "printed_by", "印发日期与印发机关编排在同一行（7.4.3）"))
+    for have, need, why in needs:
+        if block.get(have) is not None and block.get(need) is None and need in rtype.document:
+            wanted = f"document.{need}（{_title(('document', need))}）"
+            sink.error(("document", have), f"{why}：请同时填写 {wanted}")
+    date, printed = checked.get("date"), block.get("printed_on")
+    if date is not None and printed is not None and printed < date:
+        sink.error(("document", "printed_on"),
+                   f"印发日期 {printed.isoformat()} 早于成文日期 {date.isoformat()}")
+    number = block.get("number")
+    year = re.search(r"〔(\d{4})〕", number) if number else None
+    if year and date is not None and int(year.group(1)) != date.year:
+        sink.warn(("document", "number"),
+                  f"发文字号的年份 {year.group(1)} 与成文日期的年份 {date.year} 不同，请核对")
+    if report_type == "implementation" and number and not block.get("signers"):
+        sink.warn(("document", "number"),
+                  "落实情况报告是上行文，应当标注签发人（7.2.6）：请填写 document.signers")
 
 
 def _title(path: Key) -> str:

@@ -17,9 +17,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from reportgen.document import Document
 from reportgen.errors import Problem, ReportgenError
 from reportgen.loading import load_facts
-from reportgen.pipeline import draft_facts, fill_defaults, write
+from reportgen.pipeline import draft_facts, fill_defaults, word, write
 from reportgen.problems import Library
 from reportgen.reporttypes import TYPES
 from reportgen.rollup import Contribution, contribution
@@ -84,11 +85,12 @@ _Pending = Future[list[Outcome]]
 
 
 def _init_worker(templates: Path | None, formats: tuple[str, ...], force: bool, rollup: bool,
-                 gaps: bool, in_child: bool = True) -> None:
+                 gaps: bool, stage: Path | None = None, in_child: bool = True) -> None:
+    """stage: where the .docx copies for PDF go, converted by the parent in one LibreOffice run."""
     if in_child:  # Ctrl-C is the parent's to handle: a worker finishes the files it has begun
         signal.signal(signal.SIGINT, signal.SIG_IGN)
     _WORKER.update(env=make_environment(templates), formats=list(formats), force=force, rollup=rollup,
-                   gaps=gaps)
+                   gaps=gaps, stage=stage)
 
 
 def _ready() -> bool:
@@ -113,7 +115,8 @@ def draft_job(job: Job) -> Outcome:
         draft = draft_facts(facts, _WORKER["env"], previous, _WORKER["gaps"])
         if not job.targets:  # planning and validation disagree: a defect, said plainly
             raise ReportgenError("内部错误：没有为这个单位安排输出文件")
-        write(draft.document, list(job.targets), _WORKER["formats"], _WORKER["force"], sync=False)
+        written(draft.document, list(job.targets), _WORKER["formats"], _WORKER["force"], job.index,
+                _WORKER["stage"])
     except ReportgenError as exc:
         outcome.problems = tuple(exc.problems)
         return outcome
@@ -127,6 +130,20 @@ def draft_job(job: Job) -> Outcome:
     if _WORKER["rollup"]:
         outcome.contribution = contribution(facts.data, _WORKER["env"].wording.library)
     return outcome
+
+
+def written(doc: Document, targets: list[Path], formats: list[str], force: bool, index: int,
+            stage: Path | None) -> None:
+    """Write the files of every format but PDF; for PDF leave the .docx copy LibreOffice is
+    to convert in stage, named by the job's index (batch.run converts them all at once)."""
+    pairs = [(t, f) for t, f in zip(targets, formats, strict=True) if f != "pdf"]
+    write(doc, [t for t, _ in pairs], [f for _, f in pairs], force, sync=False)
+    if "pdf" in formats and stage is not None:
+        (stage / staged_name(index)).write_bytes(word(doc, squeeze=True))
+
+
+def staged_name(index: int) -> str:
+    return f"{index}.docx" if index >= 0 else f"rollup{-index}.docx"
 
 
 def _previous_facts(job: Job) -> tuple[Facts | None, tuple[Problem, ...]]:
@@ -144,9 +161,9 @@ class Workers:
     """Drafting in this process (--jobs 1) or in a pool of n processes."""
 
     def __init__(self, n: int, templates: Path | None, formats: tuple[str, ...], force: bool,
-                 rollup: bool, gaps: bool = False) -> None:
+                 rollup: bool, gaps: bool = False, stage: Path | None = None) -> None:
         self.n = max(1, n)
-        self.args = (templates, formats, force, rollup, gaps)
+        self.args = (templates, formats, force, rollup, gaps, stage)
         self.pool: ProcessPoolExecutor | None = None
 
     def __enter__(self) -> Workers:

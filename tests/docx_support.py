@@ -69,6 +69,33 @@ def full_line_document() -> Document:
                     author="双胜镇", date="2024年7月5日")
 
 
+def official_document(paragraphs: int = 0) -> Document:
+    """A 落实情况报告 as a 公文 with every element GB/T 9704-2012 §7 gives it (a sealed one),
+    made longer by `paragraphs` paragraphs of three lines each."""
+    from reportgen.official import Official, attachment_paragraphs
+
+    text = "坚持守正创新强化理论武装管好用好阵地做强正面宣传维护网络安全凝聚思想共识"
+    blocks: list[Heading | Paragraph] = [
+        Paragraph("中共青川市委：", role="salutation"),
+        Paragraph("现将我局落实意识形态工作责任制的情况报告如下。" + text),
+        Heading(1, "工作开展情况", number="一、"),
+        *[Paragraph(text * 2) for _ in range(paragraphs)],
+        Paragraph("特此报告。"),
+        *attachment_paragraphs(["青川市交通运输局意识形态工作责任清单",
+                                "青川市交通运输局意识形态领域风险点排查整改情况台账（第一批）"]),
+        Paragraph("青川市交通运输局党组", role="signature"),
+        Paragraph("2024年12月27日", role="signature"),
+    ]
+    official = Official(copy_number="000023", secrecy="内部", urgency="加急",
+                        issuer_mark="中共青川市交通运输局党组文件", number="青交党〔2024〕31号",
+                        signers=("陈志远",), stamped=True,
+                        cc=("市委宣传部", "市纪委监委驻市交通运输局纪检监察组"),
+                        printed_by="青川市交通运输局党组办公室", printed_on="2024年12月27日")
+    return Document("青川市交通运输局党组关于2024年落实意识形态工作责任制情况的报告",
+                    [Span(0, 8, "unit.name")], blocks, author="青川市交通运输局",
+                    date="2024年12月27日", official=official)
+
+
 @dataclass
 class Package:
     names: list[str]

@@ -75,7 +75,7 @@ def test_missing_file(run_cli: RunCli) -> None:
     [
         (["draft", "--bogus"], "用法错误：没有这个选项：--bogus"),
         (["draft"], "用法错误：缺少参数 FACTS"),
-        (["draft", str(SAMPLE), "--format", "pdf"], "用法错误：选项 --format 的值“pdf”无效，应为 'md', 'docx', 'both' 之一\n查看帮助：reportgen draft --help"),
+        (["draft", str(SAMPLE), "--format", "odt"], "用法错误：选项 --format 的值“odt”无效，应为 'md', 'docx', 'pdf', 'both', 'all' 之一\n查看帮助：reportgen draft --help"),
         (["nonsense"], "用法错误：没有这个命令：nonsense"),
         (["draft", str(SAMPLE), "-o", "-", "--format", "docx"], "只有 Markdown 可以输出到屏幕"),
         (["draft", str(SAMPLE), "-o", "a.md", "--format", "docx"], "扩展名 .md 与 --format docx 不一致"),

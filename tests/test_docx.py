@@ -10,6 +10,7 @@ import os
 import re
 import subprocess
 import sys
+import unicodedata
 import zipfile
 
 import docx as python_docx
@@ -32,7 +33,6 @@ from docx_support import (
 from reportgen.cli import cli
 from reportgen.document import Document, Heading, Paragraph
 from reportgen.writers import docx
-from reportgen.writers.gongwen import fullwidth_punctuation, width
 
 needs_samples = pytest.mark.skipif(not SAMPLES, reason="no samples/*.yaml to draft")
 NS_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -54,13 +54,24 @@ def speech() -> Drafted:
     return doc, data, Package.read(data)
 
 
+def same_width(text: str) -> str:
+    """Text with half- and full-width forms alike: the writer makes “,” in Chinese “，”
+    (test_half_width_punctuation_in_chinese_becomes_full_width checks that on its own)."""
+    return unicodedata.normalize("NFKC", text.replace("\n", ""))
+
+
 def printed(doc: Document) -> list[str]:
     """What the reader should find, paragraph by paragraph, blank lines left out."""
-    return [doc.title] + [fullwidth_punctuation(b.full()[0]) for b in doc.blocks]
+    return [same_width(doc.title)] + [same_width(b.full()[0]) for b in doc.blocks]
 
 
 def written(pkg: Package) -> list[str]:
-    return [t.replace("\n", "") for t in map(text_of, pkg.body) if t]
+    return [same_width(t) for t in map(text_of, pkg.body) if t]
+
+
+def width(text: str) -> float:
+    """字 a line takes: Arabic digits and Latin letters half."""
+    return sum(0.5 if ord(ch) < 0x2000 else 1.0 for ch in text)
 
 
 def props(style: object) -> dict[str, str | None]:
@@ -89,8 +100,8 @@ def test_every_paragraph_of_a_sample_reaches_word(sample: Drafted) -> None:
     doc, data, pkg = sample
     opened = python_docx.Document(io.BytesIO(data))
     # a long title breaks over two lines: python-docx reads the break as "\n"
-    assert [p.text.replace("\n", "") for p in opened.paragraphs if p.text] == printed(doc)
-    assert [t.replace("\n", "") for t in written(pkg)] == printed(doc)
+    assert [same_width(p.text) for p in opened.paragraphs if p.text] == printed(doc)
+    assert written(pkg) == printed(doc)
 
 
 @needs_samples
@@ -99,7 +110,7 @@ def test_python_docx_can_save_it_again(sample: Drafted) -> None:
     out = io.BytesIO()
     python_docx.Document(io.BytesIO(data)).save(out)
     again = python_docx.Document(io.BytesIO(out.getvalue()))
-    assert [p.text.replace("\n", "") for p in again.paragraphs if p.text] == printed(doc)
+    assert [same_width(p.text) for p in again.paragraphs if p.text] == printed(doc)
 
 
 @needs_samples
@@ -151,10 +162,43 @@ def test_grid_holds_22_lines_of_28_characters() -> None:
     assert normal_pt == 16  # the grid's pitch is counted from Normal's size: 3号
     pitch_pt = normal_pt + int(grid.get(w("charSpace"))) / 4096
     assert math.floor(text_w / 20 / pitch_pt) == 28
-    # Type on the grid is narrowed so that 28 fit even where charSpace is not honoured.
-    scale = int(pkg.style("GwBody").find("w:rPr/w:w", NS).get(w("val")))
-    assert 28 * 16 * scale / 100 <= text_w / 20 < 29 * 16 * scale / 100
-    assert scale >= 98
+
+
+def test_the_delivered_docx_scales_no_characters() -> None:
+    """Word and WPS would show a w:w as 字符缩放 98%, and pasted text would come at 100%."""
+    for doc in (speech_document(), full_line_document()):
+        pkg = Package.read(docx.render(doc))
+        for part, xml in pkg.xml.items():
+            assert xml.findall(".//w:w", NS) == [], part
+
+
+def test_the_copy_libreoffice_prints_narrows_only_type_on_the_grid() -> None:
+    """LibreOffice gives a character wider than a grid cell two cells; 28 字 of 3号 are 448 pt
+    and the 版心 156 mm (442.2 pt), so its copy sets grid type at 98%: 28 fit, 29 do not."""
+    pkg = Package.read(docx.render(speech_document(), squeeze=True))
+    scaled = {s.get(w("styleId")): s.find("w:rPr/w:w", NS).get(w("val"))
+              for s in pkg.xml["word/styles.xml"].findall("w:style", NS)
+              if s.find("w:rPr/w:w", NS) is not None}
+    assert scaled == {name: "98" for name in ("Normal", "Heading1", "Heading2", "Heading3", "Heading4",
+                                              "GwBody", "GwSalutation", "GwAttachment")}
+    text_width_pt = 156 / 25.4 * 72
+    assert 28 * 16 * 0.98 <= text_width_pt < 29 * 16 * 0.98
+    assert pkg.xml["word/document.xml"].findall(".//w:w", NS) == []
+
+
+def test_first_lines_start_two_characters_in_and_no_further() -> None:
+    """2 字 of the 版心's 28 are 156 mm / 14 = 631.8 twips; LibreOffice snaps an indent to whole
+    cells and prints anything over two cells as three, so the twips stay at or under 630."""
+    pkg = Package.read(docx.render(speech_document()))
+    for style_id in ("GwBody", "Heading1", "Heading2", "Heading3", "Heading4"):
+        ind = pkg.style(style_id).find("w:pPr/w:ind", NS)
+        assert ind.get(w("firstLineChars")) == "200", style_id
+        assert 620 <= int(ind.get(w("firstLine"))) <= 630, style_id
+
+
+def test_line_end_punctuation_stays_inside_the_text_block() -> None:
+    normal = Package.read(docx.render(speech_document())).style("Normal")
+    assert normal.find("w:pPr/w:overflowPunct", NS).get(w("val")) == "0"
 
 
 def test_styles_carry_the_fonts_and_sizes_of_the_standard() -> None:
@@ -313,10 +357,10 @@ def test_closing_block_indents(units: list[str], date: str, unit_right: float,
     rights = [int(p.find("w:pPr/w:ind", NS).get(w("rightChars"))) / 100 for p in lines]
     assert rights[0] == unit_right and rights[-1] == date_right
     assert first_column(lines[-1]) - first_column(lines[0]) == 2
-    for p in lines:  # twips too, for word processors that do not read rightChars
-        ind = p.find("w:pPr/w:ind", NS)
+    for p in lines:  # twips too, for word processors that do not read rightChars: one 字 is
+        ind = p.find("w:pPr/w:ind", NS)  # 156 mm / 28 = 315.9 twips, never rounded up
         chars = int(ind.get(w("rightChars"))) / 100
-        assert int(ind.get(w("right"))) == pytest.approx(chars * 316, abs=1)
+        assert chars * 315 - 0.5 <= int(ind.get(w("right"))) <= chars * 315.9
 
 
 @needs_samples

@@ -85,13 +85,28 @@ def is_title(line: Line) -> bool:
     return bool(_TITLE_WORDS.search(text))
 
 
+# GB/T 9704-2012 §7.3.4: “附件：1.××××” and the next attachments “2.××××” under it are a list,
+# not headings.
+_ATTACHMENTS = re.compile(r"^[\s　]*附件[:：]\s*1[.．]")
+
+
 def heading_numbers(lines: list[Line]) -> Iterator[Finding]:
     """Each level counts 1, 2, 3 under its parent: no gap, no repeat, no restart."""
     last: dict[int, HeadingMark] = {}
+    attachments = 0  # the last attachment number of a list being read
     for line in lines:
         if is_title(line):
             last.clear()
             continue
+        if _ATTACHMENTS.match(line.text):
+            attachments = 1
+            continue
+        lead = leading_heading(line)
+        if attachments and lead and lead.level == 3 and lead.n == attachments + 1:
+            attachments += 1
+            continue
+        if line.text.strip(BLANK):
+            attachments = 0
         for mark in headings_in(line):
             prev = last.get(mark.level)
             expected = prev.n + 1 if prev else 1

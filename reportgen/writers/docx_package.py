@@ -25,6 +25,8 @@ DOCUMENT = "word/document.xml"
 CORE = "docProps/core.xml"
 FOOTER_ODD = "word/footer1.xml"
 FOOTER_EVEN = "word/footer2.xml"
+STYLES = "word/styles.xml"
+FOOTER_NONE = "word/footer3.xml"  # empty: the pages §7.5 leaves unnumbered (a blank page, the 版记's)
 
 _CT = "application/vnd.openxmlformats-officedocument"
 CONTENT_TYPES = {
@@ -34,6 +36,7 @@ CONTENT_TYPES = {
     "/word/fontTable.xml": f"{_CT}.wordprocessingml.fontTable+xml",
     "/" + FOOTER_ODD: f"{_CT}.wordprocessingml.footer+xml",
     "/" + FOOTER_EVEN: f"{_CT}.wordprocessingml.footer+xml",
+    "/" + FOOTER_NONE: f"{_CT}.wordprocessingml.footer+xml",
     "/" + CORE: "application/vnd.openxmlformats-package.core-properties+xml",
     "/docProps/app.xml": f"{_CT}.extended-properties+xml",
 }
@@ -44,6 +47,7 @@ DOCUMENT_RELS = (
     ("rIdFonts", f"{_REL}/fontTable", "fontTable.xml"),
     ("rIdFooterOdd", f"{_REL}/footer", "footer1.xml"),
     ("rIdFooterEven", f"{_REL}/footer", "footer2.xml"),
+    ("rIdFooterNone", f"{_REL}/footer", "footer3.xml"),
 )
 PACKAGE_RELS = (
     ("rIdDocument", f"{_REL}/officeDocument", DOCUMENT),
@@ -87,14 +91,15 @@ def fonts(east_asian: str, latin: str = g.FONT_LATIN) -> str:
             f'w:hAnsi="{latin}" w:cs="{latin}"/>')
 
 
-def _run_props(style: g.Style) -> str:
+def _run_props(style: g.Style, squeeze: bool) -> str:
     size = half_points(style.size_pt)
     rfonts = fonts(style.font, style.latin)
-    scale = g.GRID_SCALE_PERCENT if style.on_grid else 100
+    # squeeze: the copy LibreOffice prints, type on the grid narrowed to fit its cells (gongwen)
+    scale = f'<w:w w:val="{g.GRID_SCALE_PERCENT}"/>' if squeeze and style.on_grid else ""
     # Bold and italic are switched off outright: LibreOffice otherwise keeps its own
-    # headings' bold where the style does not say. Black: §5.2.4 文字的颜色均为黑色.
+    # headings' bold where the style does not say. Black (§5.2.4) but for the red mark.
     return (f'<w:rPr>{rfonts}<w:b w:val="0"/><w:bCs w:val="0"/><w:i w:val="0"/><w:iCs w:val="0"/>'
-            f'<w:color w:val="000000"/><w:w w:val="{scale}"/>'
+            f'<w:color w:val="{style.color}"/>{scale}'
             f'<w:sz w:val="{size}"/><w:szCs w:val="{size}"/></w:rPr>')
 
 
@@ -106,7 +111,8 @@ def _para_props(style: g.Style) -> str:
         # Chinese Word's own default: widow control would push lines over and break the
         # 22-line page the grid promises (§5.2.3). No extra space between Chinese and Latin
         # text or digits: a digit is half a 字, which the closing block's indents count on.
-        out.append('<w:widowControl w:val="0"/>'
+        hang = "" if g.HANG_PUNCTUATION else '<w:overflowPunct w:val="0"/>'
+        out.append(f'<w:widowControl w:val="0"/>{hang}'
                    '<w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/>')
     if not style.on_grid:
         out.append('<w:snapToGrid w:val="0"/>')
@@ -124,24 +130,25 @@ def _para_props(style: g.Style) -> str:
     return "".join(out)
 
 
-def _paragraph_style(style: g.Style) -> str:
+def _paragraph_style(style: g.Style, squeeze: bool) -> str:
     default = ' w:default="1"' if style is g.NORMAL else ""
     based = "" if style is g.NORMAL else '<w:basedOn w:val="Normal"/>'
     nxt = f'<w:next w:val="{g.BODY.id}"/>' if style in (g.TITLE, *g.HEADINGS) else ""
-    link = f'<w:link w:val="{style.char_style}"/>' if style.char_style else ""
+    link = f'<w:link w:val="{style.char_style}"/>' if style in g.HEADINGS else ""
     return (f'<w:style w:type="paragraph"{default} w:styleId="{style.id}">'
             f'<w:name w:val="{style.name}"/>{based}{nxt}{link}<w:qFormat/>'
-            f"{_para_props(style)}{_run_props(style)}</w:style>")
+            f"{_para_props(style)}{_run_props(style, squeeze)}</w:style>")
 
 
-def _character_style(style: g.Style, level: int) -> str:
-    """The run-in form of a heading: its font on part of a body paragraph."""
-    return (f'<w:style w:type="character" w:customStyle="1" w:styleId="{style.char_style}">'
-            f'<w:name w:val="标题 {level} 字符"/><w:basedOn w:val="DefaultParagraphFont"/>'
-            f'<w:link w:val="{style.id}"/><w:rPr>{fonts(style.font)}</w:rPr></w:style>')
+def _character_style(style_id: str, name: str, font: str, linked: str = "") -> str:
+    """A font on part of a paragraph: a heading run into the text, a 签发人's name."""
+    link = f'<w:link w:val="{linked}"/>' if linked else ""
+    return (f'<w:style w:type="character" w:customStyle="1" w:styleId="{style_id}">'
+            f'<w:name w:val="{name}"/><w:basedOn w:val="DefaultParagraphFont"/>'
+            f'{link}<w:rPr>{fonts(font)}</w:rPr></w:style>')
 
 
-def _styles() -> str:
+def _styles(squeeze: bool) -> str:
     size = half_points(g.BODY_SIZE_PT)
     defaults = (f"<w:docDefaults><w:rPrDefault><w:rPr>{fonts(g.FONT_BODY)}"
                 f'<w:sz w:val="{size}"/><w:szCs w:val="{size}"/>'
@@ -151,8 +158,10 @@ def _styles() -> str:
     default_font = ('<w:style w:type="character" w:default="1" w:styleId="DefaultParagraphFont">'
                     '<w:name w:val="Default Paragraph Font"/><w:uiPriority w:val="1"/>'
                     "<w:semiHidden/><w:unhideWhenUsed/></w:style>")
-    paragraphs = "".join(_paragraph_style(s) for s in g.STYLES)
-    characters = "".join(_character_style(s, n) for n, s in enumerate(g.HEADINGS, 1))
+    paragraphs = "".join(_paragraph_style(s, squeeze) for s in g.STYLES)
+    characters = "".join(_character_style(s.char_style, f"标题 {n} 字符", s.font, s.id)
+                         for n, s in enumerate(g.HEADINGS, 1))
+    characters += _character_style(g.NUMBER.char_style, "公文签发人姓名", g.FONT_SIGNER)
     return (f"{DECLARATION}<w:styles {ROOT_NS}>{defaults}{default_font}{paragraphs}{characters}"
             "</w:styles>")
 
@@ -183,6 +192,11 @@ def _font_table() -> str:
     return f'{DECLARATION}<w:fonts {ROOT_NS}>{"".join(out)}</w:fonts>'
 
 
+def _empty_footer() -> str:
+    paragraph = f'<w:p><w:pPr><w:pStyle w:val="{g.FOOTER.id}"/></w:pPr></w:p>'
+    return f"{DECLARATION}<w:ftr {ROOT_NS}>{paragraph}</w:ftr>"
+
+
 def _footer(side: str) -> str:
     """"— 7 —" in 4号 宋体, one 字 in from the right (odd pages) or the left (even pages)."""
     char_tw = round(g.PAGE_NUMBER_SIZE_PT * g.TWIPS_PER_PT)  # one 字 of 4号
@@ -200,11 +214,13 @@ def _footer(side: str) -> str:
             f'<w:r><w:t xml:space="preserve"> {dash}</w:t></w:r></w:p></w:ftr>')
 
 
-def section_properties() -> str:
-    """A4, the §5.2.1 margins, the 22 × 28 grid, and the two page-number footers."""
+def section_properties(numbered: bool = True) -> str:
+    """A4, the §5.2.1 margins, the 22 × 28 grid, and the two page-number footers (§7.5), or
+    none on the pages a 版记 closes after a blank page."""
+    odd, even = ("rIdFooterOdd", "rIdFooterEven") if numbered else ("rIdFooterNone", "rIdFooterNone")
     return ("<w:sectPr>"
-            '<w:footerReference w:type="default" r:id="rIdFooterOdd"/>'
-            '<w:footerReference w:type="even" r:id="rIdFooterEven"/>'
+            f'<w:footerReference w:type="default" r:id="{odd}"/>'
+            f'<w:footerReference w:type="even" r:id="{even}"/>'
             f'<w:pgSz w:w="{g.PAGE_WIDTH_TW}" w:h="{g.PAGE_HEIGHT_TW}"/>'
             f'<w:pgMar w:top="{g.MARGIN_TOP_TW}" w:right="{g.MARGIN_RIGHT_TW}" '
             f'w:bottom="{g.MARGIN_BOTTOM_TW}" w:left="{g.MARGIN_LEFT_TW}" '
@@ -221,17 +237,20 @@ def _app() -> str:
 
 
 @cache
-def shared_parts() -> dict[str, bytes]:
-    """Every part but document.xml and core.xml, by zip name, in the order they are stored."""
+def shared_parts(squeeze: bool = False) -> dict[str, bytes]:
+    """Every part but document.xml and core.xml, by zip name, in the order they are stored.
+
+    squeeze: for the copy LibreOffice converts to PDF, type on the grid narrowed to its cells."""
     parts = {
         "[Content_Types].xml": _content_types(),
         "_rels/.rels": _rels(PACKAGE_RELS),
         "docProps/app.xml": _app(),
         "word/_rels/document.xml.rels": _rels(DOCUMENT_RELS),
-        "word/styles.xml": _styles(),
+        STYLES: _styles(squeeze),
         "word/settings.xml": _settings(),
         "word/fontTable.xml": _font_table(),
         FOOTER_ODD: _footer("right"),
         FOOTER_EVEN: _footer("left"),
+        FOOTER_NONE: _empty_footer(),
     }
     return {name: text.encode("utf-8") for name, text in parts.items()}

@@ -52,11 +52,61 @@ PAGE_NUMBER_SIZE_PT = SIZE_4HAO_PT  # §7.5
 
 # --- Paragraphs ----------------------------------------------------------------------------
 FIRST_LINE_INDENT_CHARS = 2  # §7.3.3: 正文……每个自然段左空二字，回行顶格
+# Line-end punctuation stays inside the 版心 (w:overflowPunct off: Word's 允许标点溢出边界 unticked):
+# §5.2.1 fixes the 版心 at 156 mm and §5.2.3 has 28 字 撑满版心, so a comma hanging past the right
+# edge would print outside it. A line that would begin with a closing mark takes the character
+# before it along (推出) and is justified to the full width: 27 字 spaced out, never 29.
+HANG_PUNCTUATION = False
 TITLE_BLANK_LINES = 1  # §7.3.2: 标题下空一行 (before 主送机关 or the text)
 SIGNATURE_BLANK_LINES = 1  # §7.3.5.2: 在正文下空一行……编排发文机关署名
 SIGNATURE_RIGHT_CHARS = 2  # §7.3.5.2: 发文机关署名右空二字
 DATE_SHIFT_CHARS = 2  # §7.3.5.2: 成文日期首字比发文机关署名首字右移二字
 DATE_RIGHT_CHARS = 2  # §7.3.5.2: 如成文日期长于发文机关署名，应当使成文日期右空二字编排
+
+# --- 版头 (§7.2) -------------------------------------------------------------------------------
+# 份号 (§7.2.1) 顶格编排在版心左上角第一行, 密级和保密期限 (§7.2.2) 顶格编排在版心左上角第二行,
+# 紧急程度 (§7.2.3) 顶格编排在版心左上角, 份号、密级和保密期限、紧急程度 自上而下分行排列.
+COPY_NUMBER_LINE = 1
+SECRECY_LINE = 2
+FONT_MARKINGS = FONT_HEADING_1  # §7.2.2, §7.2.3: 一般用3号黑体字 (份号: 3号阿拉伯数字)
+MARK_TOP_MM = 35  # §7.2.4: 发文机关标志……上边缘至版心上边缘为35 mm
+FONT_MARK = FONT_TITLE  # §7.2.4: 推荐使用小标宋体字
+RED = "FF0000"  # §7.2.4 颜色为红色, §7.2.7 红色分隔线: pure red, the 套红 of printed 公文
+# §7.2.4 leaves the size to 醒目、美观、庄重: one line across the 版心 at most, and no larger
+# than 初号 (42 pt), the size offices commonly give a short mark.
+MARK_MAX_PT = 42.0
+NUMBER_BLANK_LINES = 2  # §7.2.5, §7.2.6: 编排在发文机关标志下空二行位置
+NUMBER_SIDE_CHARS = 1  # §7.2.5: 上行文的发文字号居左空一字; §7.2.6: 签发人……居右空一字
+SIGNER_LABEL = "签发人："  # §7.2.6: “签发人”三字加全角冒号, in 3号仿宋
+FONT_SIGNER = FONT_HEADING_2  # §7.2.6: 签发人姓名用3号楷体字
+SIGNERS_PER_LINE = 2  # §7.2.6: 一般每行排两个姓名，回行时与上一行第一个签发人姓名对齐
+SIGNER_GAP_CHARS = 1  # common practice: one 字 between two names on a line
+RED_LINE_GAP_MM = 4  # §7.2.7: 发文字号之下4 mm处居中印一条与版心等宽的红色分隔线
+TITLE_AFTER_RED_LINE = 2  # §7.3.1: 标题……编排于红色分隔线下空二行位置
+TITLE_AFTER_MARKINGS = 1  # no red head: the title one blank line under 份号/密级 (our choice)
+
+# --- 主体 additions (§7.3.4, §7.3.5) --------------------------------------------------------
+ATTACHMENT_INDENT_CHARS = 2  # §7.3.4: 在正文下空一行左空二字编排“附件”二字
+ATTACHMENT_BLANK_LINES = 1  # §7.3.4: 在正文下空一行
+STAMP_DATE_RIGHT_CHARS = 4  # §7.3.5.1: 成文日期一般右空四字编排; 发文机关署名以成文日期为准居中
+# §7.3.5.1: 印章顶端应当上距正文（或附件说明）一行之内, 发文机关署名和成文日期居印章中心偏下位置.
+# A 公章 of 40–45 mm covers four lines (10.2 mm each): two blank lines under the text put its
+# top within the first and the 署名 and the date in its lower half, both under the seal.
+STAMP_BLANK_LINES = 2
+STAMP_SLACK_CHARS = 1  # room each side of a centred closing line (see stamped_indents)
+
+# --- 版记 (§7.4) ----------------------------------------------------------------------------
+IMPRINT_SIZE_PT = SIZE_4HAO_PT  # §7.4.2, §7.4.3: 一般用4号仿宋体字
+IMPRINT_SIDE_CHARS = 1  # §7.4.2: 左右各空一字; §7.4.3: 印发机关左空一字，印发日期右空一字
+IMPRINT_THICK_MM = 0.35  # §7.4.1: 首条分隔线和末条分隔线用粗线（推荐高度为0.35 mm）
+IMPRINT_THIN_MM = 0.25  # §7.4.1: 中间的分隔线用细线（推荐高度为0.25 mm）
+RED_LINE_MM = IMPRINT_THICK_MM  # §7.2.7 gives no width: drawn as 版记's thick line
+# §6.2 (双面印刷) with §7.4.1 (末条分隔线与公文最后一面的版心下边缘重合): the 版记 closes the
+# last face of the last sheet, an even page, its last line on the 版心 bottom; §7.5: 公文的版记页
+# 前有空白页的，空白页和版记页均不编排页码.
+# Where the text ends on an even page, the 版记 shares that page only if it fits with this
+# many lines to spare: the page count is our estimate of a word processor's line breaking.
+IMPRINT_SPARE_LINES = 3
 
 # --- Page number (§7.5) --------------------------------------------------------------------
 PAGE_NUMBER_DASH = "—"  # §7.5: 数字左右各放一条一字线
@@ -89,12 +139,15 @@ TEXT_HEIGHT_TW = PAGE_HEIGHT_TW - MARGIN_TOP_TW - MARGIN_BOTTOM_TW
 LINE_PITCH_TW = TEXT_HEIGHT_TW // LINES_PER_PAGE  # 579 (28.95 pt)
 CHAR_SPACE = math.floor((TEXT_WIDTH_TW / TWIPS_PER_PT / CHARS_PER_LINE - BODY_SIZE_PT) * 4096)
 CHAR_PITCH_PT = BODY_SIZE_PT + CHAR_SPACE / 4096  # 15.79 pt: one 字 of body text
-CHAR_PITCH_TW = round(CHAR_PITCH_PT * TWIPS_PER_PT)
+# In whole twips, rounded down: LibreOffice snaps an indent to whole grid cells and takes one
+# twip over two cells (632) for three, printing every paragraph 3 字 in (seen in 7.4).
+CHAR_PITCH_TW = math.floor(CHAR_PITCH_PT * TWIPS_PER_PT)  # 315
 # 28 字 of 3号 would take 448 pt and the 版心 is 442 pt wide, so the standard's own geometry makes
 # each character 15.79 pt. Word and WPS get there from the grid's negative charSpace. LibreOffice
 # instead gives any character wider than a grid cell two cells (14 字 a line, seen in 7.4), so
-# type on the grid is also set at the widest whole percentage that fits one cell (98%): the same
-# page in Word and WPS, and 28 字 a line in LibreOffice too.
+# the copy LibreOffice prints (--format pdf) sets type on the grid at the widest whole percentage
+# that fits one cell (98%). The .docx a user opens has none: Word and WPS show it as 字符缩放 98%,
+# and text a clerk pastes in would come at 100%.
 GRID_SCALE_PERCENT = math.floor(CHAR_PITCH_PT / BODY_SIZE_PT * 100)
 
 # The page number's line, exactly one 4号 high, sits so its middle (where the dash is) lies
@@ -103,6 +156,17 @@ PAGE_NUMBER_LINE_TW = round(PAGE_NUMBER_SIZE_PT * TWIPS_PER_PT)
 FOOTER_DISTANCE_TW = twips(MARGIN_BOTTOM_MM - PAGE_NUMBER_GAP_MM) - PAGE_NUMBER_LINE_TW // 2
 HEADER_DISTANCE_TW = twips(HEADER_DISTANCE_MM)
 TITLE_LINE_CHARS = TEXT_WIDTH_TW // round(TITLE_SIZE_PT * TWIPS_PER_PT)  # 20 字 of 2号 a line
+TEXT_WIDTH_PT = TEXT_WIDTH_TW / TWIPS_PER_PT
+LINE_PITCH_PT = LINE_PITCH_TW / TWIPS_PER_PT
+
+# Where type sits in a line of exact height: Word and LibreOffice both put the baseline at 80%
+# of the line's height whatever the font (measured), and a CJK face's em box stands 0.88 em
+# above its baseline and 0.12 em below. The 版头's millimetres (§7.2.4, §7.2.7) are placed
+# from these.
+EXACT_BASELINE = 0.8
+EM_ABOVE = 0.88
+EM_BELOW = 0.12
+MARK_LINE = 1.2  # the mark's line height, in its own size: room above and below the em box
 
 
 # --- The paragraph styles ------------------------------------------------------------------
@@ -122,6 +186,7 @@ class Style:
     exact_line_tw: int | None = None  # exact line height where off the grid
     char_style: str = ""  # the linked character style, for a heading run into its paragraph
     latin: str = FONT_LATIN  # the font of Latin letters and digits
+    color: str = "000000"  # §5.2.4: 文字的颜色均为黑色 (the 红头 excepted, §7.2.4)
 
 
 NORMAL = Style("Normal", "Normal", FONT_BODY, BODY_SIZE_PT)
@@ -145,8 +210,22 @@ SIGNATURE = Style("GwSignature", "公文落款", FONT_BODY, BODY_SIZE_PT, align=
                   on_grid=False, exact_line_tw=LINE_PITCH_TW)
 FOOTER = Style("Footer", "footer", FONT_PAGE_NUMBER, PAGE_NUMBER_SIZE_PT, align="left",
                on_grid=False, exact_line_tw=PAGE_NUMBER_LINE_TW, latin=FONT_PAGE_NUMBER)
-STYLES = (NORMAL, TITLE, *HEADINGS, BODY, BYLINE, SALUTATION, SIGNATURE, FOOTER)
-ROLE_STYLES = {"body": BODY, "byline": BYLINE, "salutation": SALUTATION, "signature": SIGNATURE}
+# 附件说明 on the grid like the text; its hanging indent is each paragraph's own (§7.3.4).
+ATTACHMENT = Style("GwAttachment", "公文附件说明", FONT_BODY, BODY_SIZE_PT)
+# The 版头 and the 版记 stand off the grid, each line exactly one grid line high, so that their
+# places on the page are fixed by their heights alone (§7.2.4 and §7.2.7 give millimetres).
+MARKING = Style("GwMarking", "公文份号密级", FONT_MARKINGS, BODY_SIZE_PT, align="left", on_grid=False,
+                exact_line_tw=LINE_PITCH_TW)
+MARK = Style("GwMark", "公文发文机关标志", FONT_MARK, MARK_MAX_PT, align="center", on_grid=False,
+             color=RED)
+NUMBER = Style("GwNumber", "公文发文字号", FONT_BODY, BODY_SIZE_PT, align="center", on_grid=False,
+               exact_line_tw=LINE_PITCH_TW, char_style="GwSignerChar")
+IMPRINT = Style("GwImprint", "公文版记", FONT_BODY, IMPRINT_SIZE_PT, align="left", on_grid=False,
+                exact_line_tw=LINE_PITCH_TW)
+STYLES = (NORMAL, TITLE, *HEADINGS, BODY, BYLINE, SALUTATION, SIGNATURE, FOOTER, ATTACHMENT, MARKING,
+          MARK, NUMBER, IMPRINT)
+ROLE_STYLES = {"body": BODY, "byline": BYLINE, "salutation": SALUTATION, "signature": SIGNATURE,
+               "attachment": ATTACHMENT}
 
 
 # --- Text measures -------------------------------------------------------------------------
@@ -168,6 +247,30 @@ def signature_indents(units: list[str], date: str | None) -> tuple[float, float]
     date_w = width(date)
     unit_right = max(SIGNATURE_RIGHT_CHARS, DATE_RIGHT_CHARS + date_w + DATE_SHIFT_CHARS - unit_w)
     return unit_right, unit_right + unit_w - DATE_SHIFT_CHARS - date_w
+
+
+def stamped_indents(units: list[str], date: str | None) -> list[tuple[float, float]]:
+    """(left, right) indents, in 字, of the unit lines and the date of a sealed 公文 (§7.3.5.1):
+    the date 右空四字, each unit line centred over it (以成文日期为准居中编排发文机关署名).
+
+    Each line is centred between its indents, which leave it STAMP_SLACK_CHARS to spare on
+    both sides: the centres meet whatever widths a word processor gives digits (LibreOffice
+    sets a date wider than Word), and the line never wraps."""
+    lines = [*units, date] if date is not None else units
+    axis = CHARS_PER_LINE - STAMP_DATE_RIGHT_CHARS - width(date if date is not None else units[-1]) / 2
+    out = []
+    for line in lines:
+        half = width(line) / 2 + STAMP_SLACK_CHARS
+        right = CHARS_PER_LINE - axis - half
+        out.append((max(0.0, axis - half - max(0.0, -right)), max(0.0, right)))
+    return out
+
+
+def mark_size(mark: str) -> float:
+    """The 发文机关标志's size in points: on one line across the 版心, no larger than MARK_MAX_PT,
+    in half points."""
+    fits = TEXT_WIDTH_PT / max(width(mark), 1)
+    return min(MARK_MAX_PT, math.floor(fits * 2) / 2)
 
 
 # §7.3.1: 标题……回行时，要做到词意完整，排列对称，长短适宜，间距恰当. A long title breaks once,
@@ -209,6 +312,7 @@ _CJK = "[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]"
 # Half-width punctuation touching Chinese text; "5,000" and "10:30" between digits stay.
 _HALF_PUNCT = re.compile(rf"(?<={_CJK})[,;:?!]|[,;:?!](?={_CJK})")
 _BRACKETS = re.compile(r"\(([^()]*)\)")
+_ANY_HALF = re.compile(r"[,;:?!(]")
 
 
 def fullwidth_punctuation(text: str) -> str:
@@ -217,6 +321,9 @@ def fullwidth_punctuation(text: str) -> str:
     Brackets change in pairs, where Chinese is inside or beside them. One character for one,
     so spans into the text stay valid.
     """
+    if not _ANY_HALF.search(text):  # most paragraphs: nothing to change
+        return text
+
     def bracket(m: re.Match[str]) -> str:
         before = text[m.start() - 1 : m.start()]
         after = text[m.end() : m.end() + 1]
