@@ -28,7 +28,7 @@ from reportgen.inputfiles import NOT_REGULAR, is_regular
 from reportgen.kinds import Invalid, Kind
 from reportgen.loading import load_facts
 from reportgen.output import check_free, remove_leftovers, write_atomic
-from reportgen.pipeline import render_document, write
+from reportgen.pipeline import render_document
 from reportgen.reporttypes import TYPES
 from reportgen.rollup import Contribution, Rollup
 from reportgen.schema import FACTS

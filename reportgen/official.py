@@ -17,6 +17,7 @@ from reportgen.derive import chinese_date
 from reportgen.document import ATTACHMENT, NUMBERING, Block, Document, Paragraph
 from reportgen.marks import Span
 from reportgen.reporttypes import TYPES
+from reportgen.terms import Terms
 from reportgen.values import Record
 
 ATTACHMENT_LEAD = "附件："  # §7.3.4: “附件”二字，后标全角冒号
@@ -71,7 +72,7 @@ class Official:
         return replace(self, **changes)
 
 
-def official(facts: Record) -> Official | None:
+def official(facts: Record, terms: Terms) -> Official | None:
     """The facts' document block as printed, or None where there is none."""
     block = facts.document
     if not block:
@@ -88,11 +89,11 @@ def official(facts: Record) -> Official | None:
         stamped=signature == "stamped",
         cc=tuple(str(c) for c in block.cc),
         printed_by=str(block.printed_by or ""),
-        printed_on=str(chinese_date(printed_on)) if printed_on else "",
+        printed_on=str(chinese_date(printed_on, terms)) if printed_on else "",
     )
 
 
-def apply(doc: Document, facts: Record) -> Document:
+def apply(doc: Document, facts: Record, terms: Terms) -> Document:
     """The Document as a 公文: its 版头 and 版记, 主送机关 under the title, 附件说明 after the text."""
     block = facts.document
     if not block:
@@ -105,7 +106,7 @@ def apply(doc: Document, facts: Record) -> Document:
         while closing > 0 and _is_signature(blocks[closing - 1]):
             closing -= 1
         blocks[closing:closing] = attachment_paragraphs(block.attachments)
-    return replace(doc, blocks=blocks, official=official(facts))
+    return replace(doc, blocks=blocks, official=official(facts, terms))
 
 
 def _is_signature(block: Block) -> bool:

@@ -49,10 +49,11 @@ def draft_facts(facts: Facts, env: SandboxedEnvironment, previous: Facts | None 
                 gaps: bool = False) -> Draft:
     """previous: the same unit's facts a year earlier, for year-on-year comparisons.
     gaps: sections without facts stay, with a placeholder to fill in."""
-    context = build_context(facts.data, env.wording, previous.data if previous else None)  # type: ignore[attr-defined]
+    wording = env.wording  # type: ignore[attr-defined]
+    context = build_context(facts.data, wording, previous.data if previous else None)
     name = template_name(str(facts.data.type))
     doc = render_document(env, name, context, str(facts.data.unit.name), gaps)
-    return Draft(facts, official.apply(doc, facts.data))
+    return Draft(facts, official.apply(doc, facts.data, wording.terms))
 
 
 def render_document(env: SandboxedEnvironment, name: str, context: dict[str, Any], author: str,

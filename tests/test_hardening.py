@@ -483,7 +483,7 @@ def test_a_killed_runs_temporary_files_are_removed_by_the_next_run(run_cli: RunC
 @pytest.mark.parametrize(("args", "fragment"), [
     (("batch", "x.yaml", "-o", "o", "-j", "0"), "用法错误：选项或参数 -j 的值无效：0 超出范围，应不小于 1"),
     (("check", "x.md", "--max-chars", "9" * 5000), "“999"),
-    (("draft", "x.yaml", "--format", "pdf"), "选项 --format 的值“pdf”无效，应为 'md', 'docx', 'both' 之一"),
+    (("draft", "x.yaml", "--format", "odt"), "选项 --format 的值“odt”无效，应为 'md', 'docx', 'pdf', 'both', 'all' 之一"),
 ])
 def test_click_messages_are_chinese(run_cli: RunCli, args: tuple[str, ...], fragment: str) -> None:
     result = run_cli(*args)

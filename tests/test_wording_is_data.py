@@ -28,6 +28,9 @@ MESSAGES = {
     "validate.py", "workers.py", "xlsx.py", "writers/__init__.py", "writers/gongwen.py",
     "phrasebook.py", "problems.py", "terms.py", "wording_check.py", "phrase_search.py",
     "inputfiles.py", "sandbox.py", "ziplimits.py",
+    # the 公文 elements' fixed labels as GB/T 9704-2012 prescribes them (附件：, 抄送：, 印发)
+    "official.py", "official_kinds.py", "pdf.py", "writers/docx_official.py", "writers/pagination.py",
+    "writers/letterhead.py",
 }
 # Chinese a drafting module may hold, with why: numerals and markers, not wording.
 ALLOWED = {
@@ -44,6 +47,10 @@ ALLOWED = {
     ("pipeline.py", "模板 "): "names the template output in messages",
     ("pipeline.py", " 的输出"): "the same",
     ("templating.py", "汇总报告"): "the roll-up's name in `templates list`",
+    ("pipeline.py", "草稿"): "the name LibreOffice's copy of a draft goes by while it converts",
+    ("writers/docx_package.py", "公文签发人姓名"): "the name of the 签发人 style in Word's style list",
+    ("writers/docx_package.py", "标题 "): "Word's own name of a heading's character style",
+    ("writers/docx_package.py", " 字符"): "the same",
 }
 MESSAGE_CALLS = {"Problem", "FactsError", "TemplateError", "OutputError", "ReportgenError", "WordingError",
                  "VariantError", "ValueError", "Invalid", "append"}

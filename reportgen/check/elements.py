@@ -162,7 +162,8 @@ _ITEM_END = re.compile(r"[。；，.;,、：:]+$")
 
 
 def attachment_block(lines: list[Line]) -> list[tuple[Line, int]]:
-    """The 附件说明's lines, each with where its item starts: 附件：1.… and the lines under it."""
+    """The 附件说明's lines, each with where its item starts: 附件：1.… and the lines under it
+    (blank lines between them skipped: Markdown puts one between paragraphs)."""
     out: list[tuple[Line, int]] = []
     for i, line in enumerate(lines):
         head = _ATTACHMENT.match(line.text)
@@ -170,6 +171,8 @@ def attachment_block(lines: list[Line]) -> list[tuple[Line, int]]:
             continue
         out.append((line, head.end()))
         for following in lines[i + 1:]:
+            if not following.text.strip(BLANK):
+                continue
             if not _ITEM.match(following.text):
                 break
             indent = len(following.text) - len(following.text.lstrip(BLANK))
