@@ -54,6 +54,12 @@ _CJK = r"\u2014-\u2026\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f"
 _SPACE_NEAR_CJK = re.compile(rf"(?<=[{_CJK}]) (?=[{_CJK}])")
 
 
+def invisible_at(text: str) -> int | None:
+    """The 0-based position of the first control or invisible character, or None."""
+    m = _INVISIBLE.search(text)
+    return m.start() if m else None
+
+
 def clean_text(value: str) -> tuple[str, bool]:
     """One line of text: invisible and control characters removed, white space folded.
 

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from reportgen.errors import FactsError, Problem
+from reportgen.kinds import invisible_at
 
 BLANK_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 KEY_NAME = re.compile(r"[a-z][a-z0-9_.-]*")
@@ -161,6 +162,9 @@ def check_text(text: str) -> Iterator[tuple[str, int | None]]:
                     break
         if depth > 0:
             yield f"“{left}”没有对应的“{right}”", text.rfind(left) + 1
+    invisible = invisible_at(text)
+    if invisible is not None:
+        yield "含有控制字符或不可见字符（如零宽空格、方向控制符）：请删去后再保存", invisible + 1
     digit = _DIGIT.search(text)
     if digit:
         yield ("措辞中不能写阿拉伯数字：草稿中的数字都要来自事实文件，请用空位（如 {n}）或汉字", digit.start() + 1)

@@ -242,6 +242,13 @@ def test_arabic_digits_are_refused(cwd: Path) -> None:
     assert f"错误：mine/summary/phrases.yaml 第{line}行" in err and "不能写阿拉伯数字" in err
 
 
+def test_invisible_characters_are_refused(cwd: Path) -> None:
+    edit(SUMMARY, "现将{label}工作情况总结如下。", "现将{label}工作\u200b情况总结如下。")
+    line = line_of(SUMMARY, "工作\u200b情况")
+    err, _ = broken(cwd, SUMMARY, "\u200b", "\u200b")
+    assert f"错误：mine/summary/phrases.yaml 第{line}行第12列：opening-turn[1]：含有控制字符或不可见字符" in err
+
+
 def test_every_error_at_once(cwd: Path) -> None:
     edit(SUMMARY, "h-problems:", "h-problem:")
     edit(SUMMARY, "现将{label}工作情况总结如下。", "现将{lable}工作情况总结如下。")
