@@ -135,8 +135,11 @@ def test_no_sentence_of_twelve_characters_or_more_is_printed_twice(name: str, do
     assert [c for c in mine if seen[c] > 1] == []
 
 
+# Stock tails the reviewer sent back, and claims no count can carry (who updates the content, how
+# often, whether reminders are sent: the facts do not say, and a problem in the same draft may
+# say the opposite: 有的阵地内容长期未更新).
 STOCK = ["家喻户晓", "送到群众身边", "延伸到群众身边", "推动学习向基层延伸", "明确专人负责", "入脑入心",
-         "丰富群众精神文化生活", "营造昂扬向上", "扛在肩上", "经常开展文明上网提醒"]
+         "丰富群众精神文化生活", "营造昂扬向上", "扛在肩上", "文明上网提醒", "及时更新", "全覆盖", "定期"]
 
 
 @pytest.mark.parametrize("name,doc", DRAFTS, ids=[n for n, _ in DRAFTS])
