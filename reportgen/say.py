@@ -112,11 +112,12 @@ def _sequences(variant: Variant) -> list[list[str | Blank]]:
 
 
 def choose(phrase: Phrase, key: str, values: dict[str, Any], variant: Callable[[str, int], int],
-           bodies: Sequence[str]) -> int:
-    """The variant index for this draft: picked among those that fuse no word with a value."""
+           bodies: Sequence[str], nth: int = 0) -> int:
+    """The variant index for this draft: picked among those that fuse no word with a value;
+    the nth use of a key, that many places further on (round the pool)."""
     fine = [i for i, v in enumerate(phrase.variants) if not fuses(v, values, bodies)]
     pool = fine or list(range(len(phrase.variants)))
-    return pool[variant(key, len(pool))]
+    return pool[(variant(key, len(pool)) + nth) % len(pool)]
 
 
 def _wording(context: Context) -> Wording:
@@ -124,22 +125,24 @@ def _wording(context: Context) -> Wording:
 
 
 def _speak(context: Context, key: str, phrase: Phrase, values: dict[str, Any],
-           pick: str | None = None) -> tuple[int, str]:
+           pick: str | None = None, nth: int = 0) -> tuple[int, str]:
     blanks = {**context.get("blanks", {}), **values}
-    index = choose(phrase, pick or key, blanks, context["variant"], _wording(context).terms.bodies)
+    index = choose(phrase, pick or key, blanks, context["variant"], _wording(context).terms.bodies, nth)
     return index, fill(phrase.variants[index], blanks, key)
 
 
 @pass_context
-def say(context: Context, key: str, pick: str | None = None, **values: Any) -> Markup:
+def say(context: Context, key: str, pick: str | None = None, nth: int = 0, **values: Any) -> Markup:
     """The phrase for key, in the variant this draft gets, its blanks filled.
 
     pick: choose as for this name instead of the key, so that phrases sharing it (headings of
-    one style) take the same variant number."""
+    one style) take the same variant number. nth: the nth use of the key in one draft (a frame
+    said once per section) takes the variant after the (nth - 1)th's, so that no two uses of a
+    key in one draft read alike while it has variants enough."""
     found = _wording(context).lookup(context["report_code"], key)
     if found is None:
         raise WordingError(f"措辞库中没有“{key}”：请在 phrases.yaml 中补上这个键")
-    index, text = _speak(context, key, found.phrase, values, pick)
+    index, text = _speak(context, key, found.phrase, values, pick, int(nth))
     return Markup(mark_phrase(text, key, index))
 
 

@@ -20,6 +20,7 @@ from reportgen.phrasebook import Blank, Optional, Part, VariantError, parse_vari
 LEVELS = ("township", "grassroots", "department", "committee", "school", "hospital", "enterprise")
 PERIOD_SLOTS = ("Q1", "Q2", "Q3", "Q4", "H1", "H2", "Y")
 _KIND_FIELDS = ("self", "scope", "org", "level", "people")
+_KIND_OPTIONAL = ("reach", "staff")  # a kind's own words where its level's do not fit
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,8 @@ class UnitKind:
     org: str  # 镇党委
     level: str  # one of LEVELS
     people: str  # 群众
+    reach: str | None = None  # overrides the level's (基层 for 宣传部, "" for 地方志办)
+    staff: str | None = None  # overrides the level's
 
 
 @dataclass(frozen=True)
@@ -72,6 +75,7 @@ class PeriodWords:
 class LevelWords:
     platforms: str  # the unit's online platforms: 镇村两级新媒体账号和工作群
     reach: str  # where study and publicity reach down to: 村组; "" for villages
+    staff: str = ""  # the unit's own staff, who study together: 机关干部, 教职工
 
 
 @dataclass(frozen=True)
@@ -86,6 +90,7 @@ class Terms:
     kinds: dict[str, UnitKind]
     unknown_kind: UnitKind
     people_by_name: dict[str, str]
+    reach_by_name: dict[str, str]
     areas: tuple[str, ...]
     no_area_scope: str
     periods: dict[str, PeriodWords]
@@ -126,6 +131,18 @@ class Terms:
 
     def people(self, name: str, kind: UnitKind) -> str:
         return next((p for word, p in self.people_by_name.items() if word in name), kind.people)
+
+    def reach(self, name: str, kind: UnitKind) -> str:
+        """Where a unit's study and publicity reach down to: by its name (县教育局 → 各学校),
+        else its kind's own word, else its level's."""
+        by_name = next((r for word, r in self.reach_by_name.items() if word in name), None)
+        if by_name is not None:
+            return by_name
+        return kind.reach if kind.reach is not None else self.levels[kind.level].reach
+
+    def staff(self, kind: UnitKind) -> str:
+        """The unit's own staff (机关干部, 教职工): its kind's word, else its level's."""
+        return kind.staff if kind.staff is not None else self.levels[kind.level].staff
 
 
 # --- reading -----------------------------------------------------------------------------------
@@ -201,7 +218,7 @@ class _Reader:
         return ok
 
     def kind(self, value: Any, key: Key) -> UnitKind | None:
-        if not self.fields(value, key, _KIND_FIELDS):
+        if not self.fields(value, key, _KIND_FIELDS, _KIND_OPTIONAL):
             return None
         level = value["level"]
         if level not in LEVELS:
@@ -209,13 +226,20 @@ class _Reader:
             return None
         texts = [self.text(value[f], (*key, f)) for f in ("self", "org", "people")]
         scope = self.template(value["scope"], (*key, "scope"), {"area"})
-        if None in texts or scope is None:
+        extra = {f: self.may_be_empty(value[f], (*key, f)) for f in _KIND_OPTIONAL if f in value}
+        if None in texts or scope is None or None in extra.values():
             return None
-        return UnitKind(texts[0], scope, texts[1], level, texts[2])  # type: ignore[arg-type]
+        return UnitKind(texts[0], scope, texts[1], level, texts[2], **extra)  # type: ignore[arg-type]
+
+    def may_be_empty(self, value: Any, key: Key) -> str | None:
+        if isinstance(value, str):
+            return value.strip()
+        self.error(key, "应为一段文字（可以为空：\"\"）")
+        return None
 
 
-_SECTIONS = ("kinds", "unknown_kind", "people_by_name", "names", "areas", "no_area_scope", "periods", "date", "deadline",
-             "study", "levels", "roles", "ordinals", "bodies")
+_SECTIONS = ("kinds", "unknown_kind", "people_by_name", "reach_by_name", "names", "areas", "no_area_scope",
+             "periods", "date", "deadline", "study", "levels", "roles", "ordinals", "bodies")
 
 
 def read_file(path: Path, display: str) -> tuple[dict[str, Any], list[Problem]]:
@@ -237,7 +261,7 @@ def read_file(path: Path, display: str) -> tuple[dict[str, Any], list[Problem]]:
                             if (kind := r.kind(v, (*key, str(k)))) is not None}
         elif section == "unknown_kind":
             out[section] = r.kind(value, key)
-        elif section == "people_by_name":
+        elif section in ("people_by_name", "reach_by_name"):
             entries = r.mapping(value, key) or {}
             out[section] = {str(k): t for k, v in entries.items() if (t := r.text(v, (*key, str(k))))}
         elif section in ("areas", "bodies"):
@@ -304,14 +328,13 @@ def _levels(r: _Reader, value: Any, key: Key) -> dict[str, LevelWords]:
         if level not in LEVELS:
             r.error(here, f"未知的层级“{level}”：应为 {'、'.join(LEVELS)} 之一")
             continue
-        if not r.fields(entry, here, ("platforms", "reach")):
+        if not r.fields(entry, here, ("platforms", "reach"), ("staff",)):
             continue
         platforms = r.text(entry["platforms"], (*here, "platforms"))
-        reach = entry["reach"].strip() if isinstance(entry["reach"], str) else None
-        if reach is None:
-            r.error((*here, "reach"), "应为一段文字（可以为空：\"\"）")
-        if platforms is not None and reach is not None:
-            out[str(level)] = LevelWords(platforms, reach)
+        reach = r.may_be_empty(entry["reach"], (*here, "reach"))
+        staff = r.may_be_empty(entry.get("staff", ""), (*here, "staff"))
+        if platforms is not None and reach is not None and staff is not None:
+            out[str(level)] = LevelWords(platforms, reach, staff)
     return out
 
 
@@ -353,6 +376,7 @@ def merge(files: list[tuple[dict[str, Any], str]], problems: list[Problem]) -> T
     party_prefix, superior = merged["names"]
     return Terms(
         kinds=merged["kinds"], unknown_kind=merged["unknown_kind"], people_by_name=merged["people_by_name"],
+        reach_by_name=merged["reach_by_name"],
         areas=merged["areas"], no_area_scope=merged["no_area_scope"], periods=merged["periods"],
         date=merged["date"], deadline=merged["deadline"], centre_group_orgs=orgs, centre_group=centre_group,
         centre_group_short=centre_short, branch_short=branch_short, life_meeting_group=life_group,

@@ -26,6 +26,7 @@ from reportgen.template_errors import template_errors
 from reportgen.wording import PHRASES, SHARED, Found, Wording
 
 SAY = "say"
+_NOT_BLANKS = ("pick", "nth")  # say()'s own arguments, not blanks of the phrase
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,7 @@ def _calls(tree: nodes.Template, filename: str) -> Iterator[Call]:
         key, prefix = _key(node.args[0])
         if key is None:
             continue
-        blanks = frozenset(kw.key for kw in node.kwargs if kw.key != "pick")
+        blanks = frozenset(kw.key for kw in node.kwargs if kw.key not in _NOT_BLANKS)
         pick = next((kw.value.value for kw in node.kwargs
                      if kw.key == "pick" and isinstance(kw.value, nodes.Const)), None)
         yield Call(key, prefix, blanks, pick, filename, node.lineno)

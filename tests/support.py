@@ -71,3 +71,9 @@ unit:
 study:
   group_study: 11
 """
+
+
+# How a draft words a change on last year (the phrasebook's yoy-* variants): any of these.
+MORE = "(?:较去年同期增加|比去年同期多|同比增加|与去年同期相比增加)"
+FEWER = "(?:较去年同期减少|比去年同期少|同比减少|与去年同期相比减少)"
+RISE = "(?:同比增长|较去年同期增长|比去年同期增长|与去年同期相比增长)"
