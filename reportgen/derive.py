@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from reportgen.compare import changes
@@ -231,7 +231,7 @@ def _measure_nth(problems: list[ProblemItem], codes: list[str | None], at: int) 
     problem of that code, so that no two measures of one draft share a wording."""
     code = codes[at]
     if problems[at].code is not None:
-        return sum(1 for p in problems[:at] if p.code == code)
+        return problems[at].nth
     library_ones = sum(1 for p in problems if p.code is not None and p.code == code)
     free_before = sum(1 for p, c in zip(problems[:at], codes, strict=False) if p.code is None and c == code)
     return library_ones + free_before
@@ -261,6 +261,40 @@ def answer_in_kind(problems: list[ProblemItem], codes: list[str | None], nths: l
             out[at] = (best - base) % n
         taken[code].add((base + out[at]) % n)
     return out
+
+
+def spare_the_facts(problems: list[ProblemItem], library: Library, variant: Callable[[str, int], int],
+                    said: str) -> list[ProblemItem]:
+    """Library problems whose wording for this draft calls lacking what the facts' own words show
+    done (短视频用得少 beside a highlight on a short video) take the next wording that does not,
+    among those no other problem of the same code takes; the measure follows (plan)."""
+    out = list(problems)
+    for at, p in enumerate(problems):
+        entry = library.codes.get(p.code or "")
+        if p.code is None or entry is None or entry.problems is None:
+            continue
+        n = len(entry.problems.variants)
+        base = variant(f"{PROBLEM_SOURCE}{p.code}", n)
+        taken = {(base + q.nth) % n for q in out if q.code == p.code and q is not out[at]}
+        for step in range(n):
+            index = (base + p.nth + step) % n
+            if index not in taken and not library.denies(p.code, index, said):
+                out[at] = replace(p, nth=(index - base) % n)
+                break
+    return out
+
+
+def facts_said(facts: Record) -> str:
+    """The unit's own words about what it did: highlights, each block's practice, effect and case,
+    activities, positions and the person's own practice."""
+    texts: list[Any] = list(facts.highlights or [])
+    for name in WORK_BLOCKS:
+        block = getattr(facts, name, None)
+        texts += [getattr(block, k, None) for k in _STORY]
+    texts += [a.name for a in (facts.publicity.activities or [])]
+    texts += list(facts.positions.media or [])
+    texts.append(facts.person.practice)
+    return "\n".join(str(t) for t in texts if t)
 
 
 def without_span(step: FactStr, span: str) -> FactStr:
@@ -304,9 +338,9 @@ def build_context(facts: Record, wording: Wording, previous: Record | None = Non
         if speaker and speaker == unit.secretary else None
     )
     library = wording.library
-    problems = resolve_problems(facts.problems, library, terms)
     period = period_info(facts.period, terms)
     variant = variant_picker(str(facts.type), str(unit.name), period.code)
+    problems = spare_the_facts(resolve_problems(facts.problems, library, terms), library, variant, facts_said(facts))
     steps = [without_span(step, str(period.next_span)) for step in facts.next_steps]
     date_cn = chinese_date(facts.date, terms)
     superior = unit.superior or terms.superior

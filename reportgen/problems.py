@@ -22,7 +22,7 @@ GENERIC = "generic"  # the measures for a problem that fits no code; not a code 
 # The sentences a code may carry: its problem, the cause behind it, the problem as a leader's own
 # shortcoming (述职报告), the measure, and the measure as a leader's own commitment.
 PARTS = ("problem", "cause", "own", "measure", "own_measure")
-_FIELDS = ("title", "keywords", *PARTS)
+_FIELDS = ("title", "keywords", "specifics", *PARTS)
 FILE = "problems.yaml"
 # A part a code does not give falls back to another: a 述职报告 can still say the problem.
 FALLBACK = {"own": "problem", "own_measure": "measure"}
@@ -37,6 +37,7 @@ class ProblemCode:
     label: str
     keywords: tuple[str, ...] = ()
     parts: dict[str, Phrase] | None = None  # by PARTS name; a GENERIC entry has measures only
+    specifics: tuple[str, ...] = ()  # things its problem sentences call lacking (短视频, 品牌)
 
     @property
     def problems(self) -> Phrase | None:
@@ -82,6 +83,14 @@ class Library:
         if not scores or max(scores.values()) == 0:
             return None
         return max(scores, key=lambda k: (scores[k], -k))
+
+    def denies(self, code: str, index: int, said: str) -> bool:
+        """Whether the index-th problem sentence of code (or its own-voice twin) calls lacking a
+        thing the facts' own words show done: 短视频用得少 beside a highlight on a short video."""
+        entry = self.entries[code]
+        texts = [phrase.variants[index].text for phrase in (entry.problems, entry.part("own"))
+                 if phrase is not None and index < len(phrase.variants)]
+        return any(word in said and any(word in text for text in texts) for word in entry.specifics)
 
     def classify(self, sentence: str) -> str | None:
         """The code a free-written problem most likely belongs to, or None."""
@@ -132,7 +141,7 @@ def read_file(path: Path, display: str) -> tuple[dict[str, dict[str, Any]], list
                     fields[name] = value.strip()
                 else:
                     at(here, "应为一段文字：问题的简称")
-            elif name == "keywords":
+            elif name in ("keywords", "specifics"):
                 if isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value):
                     fields[name] = tuple(v.strip() for v in value)
                 else:
@@ -202,7 +211,7 @@ def merge(files: list[tuple[dict[str, dict[str, Any]], str]], problems: list[Pro
         if unmatched:
             problems.append(unmatched)
             continue
-        out[code] = ProblemCode(code, f["title"], f.get("keywords", ()), parts)
+        out[code] = ProblemCode(code, f["title"], f.get("keywords", ()), parts, f.get("specifics", ()))
     return Library(out)
 
 

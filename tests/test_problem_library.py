@@ -142,6 +142,17 @@ def test_every_sentence_reads_right_for_every_kind_of_unit(kind: str) -> None:
         assert "群众" not in joined and "师生" in joined
 
 
+def test_measures_read_whole_where_a_context_has_no_unit_words() -> None:
+    """A roll-up suggests library measures in the collecting body's voice: no 我镇, no 群众 of its own."""
+    blanks = {**blanks_for("县", "青川县"), "we": "", "people": "", "whole": "", "life_meeting": None}
+    for code in CODES:
+        for phrase in (LIBRARY.entries[code].parts["measure"],):  # type: ignore[index]
+            for v in phrase.variants:
+                text = fill(v, blanks, phrase.key)
+                assert "{" not in text and "对各类" not in text[:3], text
+                assert not re.search(r"[和向把用让]的|发动参与|更多就近", text), text
+
+
 def test_an_education_bureau_speaks_of_teachers_and_students() -> None:
     joined = "\n".join(filled(blanks_for("局", "芦山县教育局")))
     assert "师生" in joined and "群众" not in joined
@@ -216,6 +227,36 @@ def test_a_draft_with_every_work_item_and_every_code_contradicts_itself_nowhere(
         for claim, denial in CONTRADICTIONS.items():
             if claim in work:
                 assert not re.search(denial, rest), (report_type, claim, re.search(denial, rest))
+
+
+SAID = """\
+type: {type}
+period: 2024H1
+date: 2024-07-05
+unit: {{name: {name}, kind: 镇}}
+study: {{group_study: 6}}
+publicity:
+  activities: [{{name: 新时代文明实践志愿服务, count: 20}}]
+highlights:
+  - 组织返乡大学生拍摄茶乡短视频，单条播放量突破10万
+  - 打造“孝廉”宣传品牌
+problems: [publicity_innovation, culture_supply]
+"""
+
+
+@pytest.mark.parametrize("report_type", ["summary", "duty"])
+@pytest.mark.parametrize("name", ["青龙镇", "白马镇", "石门镇", "金山镇", "云峰镇", "桃源镇"])
+def test_a_problem_never_calls_lacking_what_the_units_own_words_show_done(report_type: str, name: str) -> None:
+    """短视频用得少 beside a highlight on a viral short video, 品牌不多 beside a brand, 志愿服务薄弱
+    beside twenty volunteer events: the problem takes another of its wordings."""
+    facts = SAID.format(type=report_type, name=name)
+    if report_type == "duty":
+        facts += "person: {name: 王明, title: 镇党委书记}\n"
+    text = to_markdown(draft_text(facts).document)
+    problems = text[text.index("\n## 二"):]
+    problems = problems[:problems.index("\n## 三")]
+    for word in ("短视频", "直播", "品牌", "志愿"):
+        assert word not in problems, (name, word, problems)
 
 
 # --- one story per problem, in order: problems, causes, own voice and measures -----------------------
