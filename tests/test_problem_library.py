@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from reportgen.derive import ProblemItem, build_context, plan
 from reportgen.document import Document
@@ -281,7 +283,7 @@ def templates(tmp_path: Path, problems_macro: str, measures: str) -> Path:
     """A user folder whose implementation skeleton prints only the problems and measures, with
     the named macros (so the test holds the macros, whatever the type skeletons call)."""
     folder = tmp_path / "mine" / "implementation"
-    folder.mkdir(parents=True)
+    folder.mkdir(parents=True, exist_ok=True)
     text = SKELETON.replace("CALL_PROBLEMS", problems_macro).replace("CALL_MEASURES", measures)
     (folder / "report.md.j2").write_text(text, encoding="utf-8")
     return tmp_path / "mine"
@@ -348,6 +350,36 @@ def test_adjacent_causes_are_joined_with_different_words(tmp_path: Path) -> None
     assert [k.split("#")[1] for k in keys] == ["p:problem-cause", "p:problem-cause-2", "p:problem-cause-3",
                                                "p:problem-cause-4"]
     assert len({k.split("#")[2] for k in keys}) == 1  # one style of wording for the whole section
+
+
+FREE = ["村级宣传员队伍不稳定", "部分村宣传栏内容陈旧", "网上舆情监测力量不足", "会议室漏雨", "学习笔记流于形式"]
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(st.sampled_from([*CODES, *FREE]), st.booleans(), st.booleans(), st.booleans()),
+                min_size=1, max_size=6, unique_by=lambda t: t[0]),
+       st.sampled_from(["problem_lines_with_causes", "own_problem_lines", "problem_lines"]))
+def test_any_problems_get_one_measure_each_in_order(tmp_path: Path, given_problems: list[tuple[str, bool, bool, bool]],
+                                                    macro: str) -> None:
+    lines = []
+    for text, cause, deadline, owner in given_problems:
+        lines.append(f"  - problem: {text}")
+        lines += ["    cause: 人手紧张"] if cause else []
+        lines += ["    deadline: 2025年6月底前"] if deadline else []
+        lines += ["    owner: 宣传委员"] if owner else []
+    own = macro == "own_problem_lines"
+    measures = "{{ plans.own_measures() }}" if own else "{{ plans.measures() }}"
+    doc = draft(tmp_path, "\n".join(lines), macro, measures)
+    got = picks(doc)
+    told = [(c, k) for c, p, k in got if p in ("problem", "own")]
+    answered = [(c, k) for c, p, k in got if p in ("measure", "own_measure")]
+    assert len(answered) == len(given_problems)
+    coded = [a for a, (text, *_) in zip(answered, given_problems, strict=True) if text in CODES]
+    assert coded == told  # the k-th problem of a code is answered by its k-th measure, in order
+    assert len(set(answered)) == len(answered)  # no measure twice
+    text = to_markdown(doc)
+    assert not re.search(r"[，。；]{2}", text)
+    assert text.count("2025年6月底前") == sum(d for *_, d, _ in given_problems)
 
 
 def test_a_cause_the_facts_give_is_used_and_the_library_one_is_not(tmp_path: Path) -> None:
