@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from typing import Any
 
 from reportgen.compare import changes
 from reportgen.problems import Library
 from reportgen.terms import Terms, UnitKind
 from reportgen.values import Count, FactStr, Period, Record
-from reportgen.wording import Wording
+from reportgen.wording import PROBLEM_SOURCE, Wording
 
 # Measures planned when the facts name neither problems nor next steps.
 DEFAULT_PLAN = ("responsibility_awareness", "study_depth", "online_management", "team_capacity")
@@ -203,20 +204,97 @@ def resolve_problems(problems: list[Record], library: Library, terms: Terms) -> 
     return out
 
 
-def plan(problems: list[ProblemItem], next_steps: list[FactStr], library: Library) -> list[PlanItem]:
+def plan(problems: list[ProblemItem], next_steps: list[FactStr], library: Library,
+         variant: Callable[[str, int], int] | None = None) -> list[PlanItem]:
     """Next steps as given; else one measure per problem, in the problems' order: every problem
     has its measure and every measure its problem. A problem in the user's words gets the measure
-    of the code it reads like, or the generic one; a code met again, its next wording."""
+    of the code it reads like, or the generic one; a code met again, its next wording.
+    variant, the draft's variant picker: a problem in the user's words then gets the measure of
+    the library story its words are closest to (see answer_in_kind)."""
     if next_steps:
         return [PlanItem(None, step) for step in next_steps]
-    items: list[PlanItem] = []
-    for p in problems:
-        code = p.code or (library.classify(str(p.text)) if p.text else None)
-        nth = sum(1 for i in items if i.code == code and i.text is None)
-        items.append(PlanItem(code, p.measure, nth, p.deadline, p.owner))
+    codes = [p.code or (library.classify(str(p.text)) if p.text else None) for p in problems]
+    nths = [_measure_nth(problems, codes, at) for at in range(len(problems))]
+    if variant is not None:
+        nths = answer_in_kind(problems, codes, nths, library, variant)
+    items = [PlanItem(code, p.measure, nth, p.deadline, p.owner)
+             for p, code, nth in zip(problems, codes, nths, strict=True)]
     if not items:
         items = [PlanItem(code, None) for code in DEFAULT_PLAN if code in library.codes]
     return items
+
+
+def _measure_nth(problems: list[ProblemItem], codes: list[str | None], at: int) -> int:
+    """Which wording of its code the measure of problems[at] takes. A library problem takes the
+    number its problem sentence took (the k-th problem is answered by the k-th measure); a
+    problem in the user's words that reads like a code (codes[at]) comes after every library
+    problem of that code, so that no two measures of one draft share a wording."""
+    code = codes[at]
+    if problems[at].code is not None:
+        return problems[at].nth
+    library_ones = sum(1 for p in problems if p.code is not None and p.code == code)
+    free_before = sum(1 for p, c in zip(problems[:at], codes, strict=False) if p.code is None and c == code)
+    return library_ones + free_before
+
+
+def answer_in_kind(problems: list[ProblemItem], codes: list[str | None], nths: list[int], library: Library,
+                   variant: Callable[[str, int], int]) -> list[int]:
+    """The measure wording (as nth) for each problem in the user's words that reads like a code:
+    the story whose problem sentence shares most with the user's words (使用率不高 → the measure
+    that puts idle positions to use), among the wordings no other measure of the draft takes.
+    Library problems keep theirs; a sentence sharing nothing keeps its place in the rotation."""
+    out = list(nths)
+    taken: dict[str, set[int]] = {}  # code → the wordings its measures take in this draft
+    sizes: dict[str, tuple[int, int]] = {}  # code → (number of wordings, the draft's base)
+    for known in {c for c in codes if c is not None and c in library.codes}:
+        phrase = library.codes[known].problems
+        n = len(phrase.variants) if phrase else 1
+        base = variant(f"{PROBLEM_SOURCE}{known}", n)
+        sizes[known] = (n, base)
+        taken[known] = {(base + nth) % n for p, nth in zip(problems, nths, strict=True) if p.code == known}
+    for at, (p, code) in enumerate(zip(problems, codes, strict=True)):
+        if p.code is not None or code is None or code not in sizes or not p.text:
+            continue
+        n, base = sizes[code]
+        best = library.closest(code, str(p.text), taken[code])
+        if best is not None:
+            out[at] = (best - base) % n
+        taken[code].add((base + out[at]) % n)
+    return out
+
+
+def spare_the_facts(problems: list[ProblemItem], library: Library, variant: Callable[[str, int], int],
+                    said: str) -> list[ProblemItem]:
+    """Library problems whose wording for this draft calls lacking what the facts' own words show
+    done (短视频用得少 beside a highlight on a short video) take the next wording that does not,
+    among those no other problem of the same code takes; the measure follows (plan)."""
+    out = list(problems)
+    for at, p in enumerate(problems):
+        entry = library.codes.get(p.code or "")
+        if p.code is None or entry is None or entry.problems is None:
+            continue
+        n = len(entry.problems.variants)
+        base = variant(f"{PROBLEM_SOURCE}{p.code}", n)
+        taken = {(base + q.nth) % n for q in out if q.code == p.code and q is not out[at]}
+        for step in range(n):
+            index = (base + p.nth + step) % n
+            if index not in taken and not library.denies(p.code, index, said):
+                out[at] = replace(p, nth=(index - base) % n)
+                break
+    return out
+
+
+def facts_said(facts: Record) -> str:
+    """The unit's own words about what it did: highlights, each block's practice, effect and case,
+    activities, positions and the person's own practice."""
+    texts: list[Any] = list(facts.highlights or [])
+    for name in WORK_BLOCKS:
+        block = getattr(facts, name, None)
+        texts += [getattr(block, k, None) for k in _STORY]
+    texts += [a.name for a in (facts.publicity.activities or [])]
+    texts += list(facts.positions.media or [])
+    texts.append(facts.person.practice)
+    return "\n".join(str(t) for t in texts if t)
 
 
 def without_span(step: FactStr, span: str) -> FactStr:
@@ -260,8 +338,10 @@ def build_context(facts: Record, wording: Wording, previous: Record | None = Non
         if speaker and speaker == unit.secretary else None
     )
     library = wording.library
-    problems = resolve_problems(facts.problems, library, terms)
     period = period_info(facts.period, terms)
+    variant = variant_picker(str(facts.type), str(unit.name), period.code)
+    problems = resolve_problems(facts.problems, library, terms)
+    problems = spare_the_facts(problems, library, variant, facts_said(facts))
     steps = [without_span(step, str(period.next_span)) for step in facts.next_steps]
     date_cn = chinese_date(facts.date, terms)
     superior = unit.superior or terms.superior
@@ -293,9 +373,9 @@ def build_context(facts: Record, wording: Wording, previous: Record | None = Non
         speaker=speaker,
         speaker_title=speaker_title,
         problems=problems,
-        plan=plan(problems, steps, library),
+        plan=plan(problems, steps, library, variant),
         plan_steps=bool(steps),  # the facts' own next steps, listed as written
-        variant=variant_picker(str(facts.type), str(unit.name), period.code),
+        variant=variant,
         compare=changes(facts, previous),
     )
     ctx["blanks"] = common_blanks(ctx)

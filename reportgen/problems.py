@@ -9,22 +9,26 @@ which the facts validator, `schema`, `init` and spreadsheets then accept.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from reportgen.errors import Problem, TemplateError
-from reportgen.phrasebook import KEY_NAME, Phrase, read, variants_from
+from reportgen.phrasebook import KEY_NAME, Phrase, Variant, read, variants_from
 
 GENERIC = "generic"  # the measures for a problem that fits no code; not a code facts may use
 # The sentences a code may carry: its problem, the cause behind it, the problem as a leader's own
 # shortcoming (述职报告), the measure, and the measure as a leader's own commitment.
 PARTS = ("problem", "cause", "own", "measure", "own_measure")
-_FIELDS = ("title", "keywords", *PARTS)
+_FIELDS = ("title", "keywords", "specifics", *PARTS)
 FILE = "problems.yaml"
 # A part a code does not give falls back to another: a 述职报告 can still say the problem.
 FALLBACK = {"own": "problem", "own_measure": "measure"}
+# Parts written to match another: a user's own problem sentences make the built-in causes and own
+# shortcomings wrong, and a user's own measures the built-in own measures.
+_TIED = {"problem": ("cause", "own"), "measure": ("own_measure",)}
 
 
 @dataclass(frozen=True)
@@ -33,6 +37,7 @@ class ProblemCode:
     label: str
     keywords: tuple[str, ...] = ()
     parts: dict[str, Phrase] | None = None  # by PARTS name; a GENERIC entry has measures only
+    specifics: tuple[str, ...] = ()  # things its problem sentences call lacking (短视频, 品牌)
 
     @property
     def problems(self) -> Phrase | None:
@@ -61,6 +66,32 @@ class Library:
     def generic(self) -> ProblemCode | None:
         return self.entries.get(GENERIC)
 
+    def closest(self, code: str, sentence: str, exclude: set[int]) -> int | None:
+        """The wording of code whose problem sentence shares most with a free-written one (its
+        measure answers that story), leaving out the wordings in exclude; None if none shares
+        anything."""
+        phrase = self.entries[code].problems
+        if phrase is None:
+            return None
+        # a pair of characters found in many problem sentences says little, and the generic
+        # entry's keywords (部分, 个别) nothing
+        seen = [_bigrams(v.text) for e in self.codes.values() if e.problems for v in e.problems.variants]
+        idle = {pair for word in (self.generic.keywords if self.generic else ()) for pair in _bigrams(word)}
+        words = _bigrams(sentence) - idle
+        scores = {k: sum(1 / sum(pair in s for s in seen) for pair in words & _bigrams(v.text))
+                  for k, v in enumerate(phrase.variants) if k not in exclude}
+        if not scores or max(scores.values()) == 0:
+            return None
+        return max(scores, key=lambda k: (scores[k], -k))
+
+    def denies(self, code: str, index: int, said: str) -> bool:
+        """Whether the index-th problem sentence of code (or its own-voice twin) calls lacking a
+        thing the facts' own words show done: 短视频用得少 beside a highlight on a short video."""
+        entry = self.entries[code]
+        texts = [phrase.variants[index].text for phrase in (entry.problems, entry.part("own"))
+                 if phrase is not None and index < len(phrase.variants)]
+        return any(word in said and any(word in text for text in texts) for word in entry.specifics)
+
     def classify(self, sentence: str) -> str | None:
         """The code a free-written problem most likely belongs to, or None."""
         best, best_score = None, 0
@@ -69,6 +100,15 @@ class Library:
             if score > best_score:
                 best, best_score = entry.code, score
         return best
+
+
+_NOT_WORDS = re.compile(r"\{[a-z_]+\}|[^\u4e00-\u9fff]")
+
+
+def _bigrams(text: str) -> set[str]:
+    """Pairs of neighbouring Chinese characters: how two sentences on one matter overlap."""
+    flat = _NOT_WORDS.sub("|", text)
+    return {flat[i:i + 2] for i in range(len(flat) - 1) if "|" not in flat[i:i + 2]}
 
 
 def read_file(path: Path, display: str) -> tuple[dict[str, dict[str, Any]], list[Problem]]:
@@ -101,7 +141,7 @@ def read_file(path: Path, display: str) -> tuple[dict[str, dict[str, Any]], list
                     fields[name] = value.strip()
                 else:
                     at(here, "应为一段文字：问题的简称")
-            elif name == "keywords":
+            elif name in ("keywords", "specifics"):
                 if isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value):
                     fields[name] = tuple(v.strip() for v in value)
                 else:
@@ -113,6 +153,7 @@ def read_file(path: Path, display: str) -> tuple[dict[str, dict[str, Any]], list
                     return mark.line if mark else None
 
                 variants, found = variants_from(value, f"{code}.{name}", display, line_of)
+                found += _unknown_blanks(variants, f"{code}.{name}")
                 if name in ("measure", "own_measure"):
                     for v in variants:
                         title, _, body = v.text.partition("。")
@@ -127,13 +168,32 @@ def read_file(path: Path, display: str) -> tuple[dict[str, dict[str, Any]], list
     return out, problems
 
 
+def _unknown_blanks(variants: list[Variant], field: str) -> list[Problem]:
+    """Library sentences are printed with the blanks every phrase may use, and no others."""
+    from reportgen.say import COMMON
+
+    message = "问题库的句子只能用每句都能用的空位（见 _shared/phrases.yaml 开头）"
+    return [Problem(f"未知的空位 {{{blank}}}：{message}", file=v.file, line=v.line, field=field)
+            for v in variants for blank in v.blanks if blank not in COMMON]
+
+
 def merge(files: list[tuple[dict[str, dict[str, Any]], str]], problems: list[Problem]) -> Library:
-    """Codes from several files, later ones overriding earlier ones field by field."""
+    """Codes from several files, later ones overriding earlier ones field by field.
+
+    The parts of a code are one story, matched by variant number. A file that gives a code's
+    problem sentences drops the causes and own shortcomings an earlier file wrote for other
+    sentences, unless it gives them too; one that gives measures drops the earlier own measures
+    (own then falls back to problem, own_measure to measure)."""
     fields: dict[str, dict[str, Any]] = {}
     where: dict[str, str] = {}
     for entries, name in files:
         for code, given in entries.items():
-            fields.setdefault(code, {}).update(given)
+            had = fields.setdefault(code, {})
+            for part, tied in _TIED.items():
+                if part in given:
+                    for other in tied:
+                        had.pop(other, None)
+            had.update(given)
             where.setdefault(code, name)
     out: dict[str, ProblemCode] = {}
     for code, f in fields.items():
@@ -147,8 +207,25 @@ def merge(files: list[tuple[dict[str, dict[str, Any]], str]], problems: list[Pro
             problems.append(Problem("缺少 problem（问题的说法）", file=where[code], field=code))
             continue
         parts = {name: f[name] for name in PARTS if name in f}
-        out[code] = ProblemCode(code, f["title"], f.get("keywords", ()), parts)
+        unmatched = _unmatched(parts)
+        if unmatched:
+            problems.append(unmatched)
+            continue
+        out[code] = ProblemCode(code, f["title"], f.get("keywords", ()), parts, f.get("specifics", ()))
     return Library(out)
+
+
+def _unmatched(parts: dict[str, Phrase]) -> Problem | None:
+    """The k-th problem, cause, own shortcoming and measures of a code are written as one story:
+    each part needs as many variants as the first."""
+    counts = {name: len(phrase.variants) for name, phrase in parts.items()}
+    first = next(iter(counts))
+    for name, n in counts.items():
+        if n != counts[first]:
+            phrase = parts[name]
+            return Problem(f"{name} 有{n}种说法，{first} 有{counts[first]}种：第几种问题配第几种原因和措施，"
+                           "同一代码各项的说法要一样多", file=phrase.file, line=phrase.line, field=phrase.key)
+    return None
 
 
 @cache

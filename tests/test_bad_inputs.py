@@ -120,7 +120,9 @@ def test_repeated_problem_codes_are_written_once(run_cli: RunCli, tmp_path: Path
     assert run_cli("draft", str(CASES / "value-problems-repeated.yaml"), "-o", "r.md").exit_code == 0
     text = (tmp_path / "r.md").read_text(encoding="utf-8")
     problems = text.split("## 二、")[1].split("## 三、")[0]
-    assert problems.count("一是") == 0 and problems.count("理论学习") == 1  # one problem: no 一是/二是
+    # one problem: no 一是/二是, one sentence after the lead-in, one measure
+    assert problems.count("一是") == 0 and problems.split("：", 1)[1].count("。") == 1
+    assert "（二）" not in text.split("## 三、")[1]
 
 
 def test_a_soft_hyphen_leaves_no_trace_in_names_or_files(run_cli: RunCli, tmp_path: Path) -> None:

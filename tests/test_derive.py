@@ -118,7 +118,7 @@ def test_plan_answers_problems_point_by_point() -> None:
         ProblemItem("study_depth", None),
         ProblemItem(None, FactStr("部分村级宣传员业务能力偏弱，信息报送不够及时", "problems[2]")),
         ProblemItem("online_management", None),
-        ProblemItem("study_depth", None),
+        ProblemItem("study_depth", None, 1),  # the second study_depth: its next wording
         ProblemItem(None, FactStr("档案室漏雨", "problems[5]")),
     ]
     measures = plan(problems, [], LIBRARY)
