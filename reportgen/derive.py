@@ -61,23 +61,32 @@ def party_org_names(unit: Record, words: UnitWords, terms: Terms) -> tuple[str, 
     short = str(unit.party_org) if unit.party_org else words.terms.org
     if (name and name in short) or short.startswith(terms.party_prefix):
         return short, short
-    # 双胜镇 + 镇党委 → 双胜镇党委, 县人民医院 + 院党委 → 县人民医院党委: the overlap is said once
-    overlap = next((n for n in range(min(len(name), len(short), 3), 0, -1) if name.endswith(short[:n])), 0)
+    # 学校党支部 of 城关中学: the generic word stands for the unit itself → 城关中学党支部
+    generic = next((g for g in terms.org_stand_ins if short.startswith(g) and len(short) > len(g)), "")
+    if generic:
+        return short, name + short[len(generic):]
+    # 双胜镇 + 镇党委 → 双胜镇党委, 县人民医院 + 院党委 → 县人民医院党委: the overlap is said once,
+    # where what follows it names the organisation (党委, 党组, 机关党支部), not another word
+    overlap = next((n for n in range(min(len(name), len(short), 3), 0, -1)
+                    if name.endswith(short[:n]) and short[n:].startswith(terms.org_heads)), 0)
     return short, name + short[overlap:]
 
 
-def study_group(org_short: str, terms: Terms) -> dict[str, Any]:
+def study_group(org_short: str, terms: Terms, level: str = "") -> dict[str, Any]:
     """Who holds the collective study: 镇党委理论学习中心组 (中心组), or a branch itself: 村党支部 (支部);
-    and the meeting its members examine themselves at: 民主生活会 for a leading group, 组织生活会 for
-    a branch."""
+    and the meeting its members examine themselves at: 民主生活会 for a leading group (a county's
+    bodies, a 乡镇党委), 组织生活会 for a branch, and for a village's or community's 党委 too."""
     source = getattr(org_short, "source", "")
     if org_short.endswith(terms.centre_group_orgs):
         group = terms.centre_group.fill(org=org_short)
+        meeting = terms.life_meeting_branch if level == GRASSROOTS else terms.life_meeting_group
         return {"study_group": FactStr(group, source), "study_group_short": terms.centre_group_short,
-                "life_meeting": terms.life_meeting_group, "leading_group": True}
+                "life_meeting": meeting, "leading_group": level != GRASSROOTS}
     return {"study_group": FactStr(str(org_short), source), "study_group_short": terms.branch_short,
             "life_meeting": terms.life_meeting_branch, "leading_group": False}
 
+
+GRASSROOTS = "grassroots"  # the level of villages and communities (terms.yaml kinds)
 
 # The blocks of work a report tells section by section; their depth decides how strongly a
 # section's heading may speak (one training is not 锻造过硬队伍).
@@ -369,7 +378,7 @@ def build_context(facts: Record, wording: Wording, previous: Record | None = Non
         org=org,
         org_short=org_short,
         superior=superior,
-        **study_group(org_short, terms),
+        **study_group(org_short, terms, words.terms.level),
         speaker=speaker,
         speaker_title=speaker_title,
         problems=problems,

@@ -110,6 +110,8 @@ class Terms:
     bodies: tuple[str, ...]
     party_prefix: str
     superior: str
+    org_heads: tuple[str, ...]
+    org_stand_ins: tuple[str, ...]
     files: tuple[str, ...]  # where they were read from, built-in first
 
     def kind_of(self, kind: str, name: str) -> tuple[str, UnitKind]:
@@ -277,9 +279,11 @@ def read_file(path: Path, display: str) -> tuple[dict[str, Any], list[Problem]]:
         elif section == "levels":
             out[section] = _levels(r, value, key)
         elif section == "names":
-            if r.fields(value, key, ("party_prefix", "superior")):
+            if r.fields(value, key, ("party_prefix", "superior", "org_heads", "org_stand_ins")):
                 out[section] = (r.text(value["party_prefix"], (*key, "party_prefix")),
-                                r.text(value["superior"], (*key, "superior")))
+                                r.text(value["superior"], (*key, "superior")),
+                                r.words(value["org_heads"], (*key, "org_heads")),
+                                r.words(value["org_stand_ins"], (*key, "org_stand_ins")))
         elif section == "roles":
             if r.fields(value, key, ("head", "not_head", "in_charge")):
                 out[section] = (r.text(value["head"], (*key, "head")),
@@ -373,7 +377,7 @@ def merge(files: list[tuple[dict[str, Any], str]], problems: list[Problem]) -> T
     if lacking_levels:
         problems.append(Problem(f"词表的 levels 缺少 {'、'.join(lacking_levels)}", file=files[-1][1]))
         return None
-    party_prefix, superior = merged["names"]
+    party_prefix, superior, org_heads, org_stand_ins = merged["names"]
     return Terms(
         kinds=merged["kinds"], unknown_kind=merged["unknown_kind"], people_by_name=merged["people_by_name"],
         reach_by_name=merged["reach_by_name"],
@@ -382,5 +386,5 @@ def merge(files: list[tuple[dict[str, Any], str]], problems: list[Problem]) -> T
         centre_group_short=centre_short, branch_short=branch_short, life_meeting_group=life_group,
         life_meeting_branch=life_branch, levels=merged["levels"], role_head=head,
         role_not_head=not_head, role_in_charge=in_charge, ordinals=merged["ordinals"],
-        bodies=merged["bodies"], party_prefix=party_prefix, superior=superior, files=tuple(name for _, name in files),
+        bodies=merged["bodies"], party_prefix=party_prefix, superior=superior, org_heads=org_heads, org_stand_ins=org_stand_ins, files=tuple(name for _, name in files),
     )

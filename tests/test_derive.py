@@ -79,6 +79,9 @@ def test_self_reference(name: str, kind: str | None, we: str, whole: str) -> Non
         ("双胜镇", "镇", "双胜镇党委", "双胜镇党委", "双胜镇党委"),
         ("县老年大学", None, None, "党委", "县老年大学党委"),
         ("县人民医院", None, None, "院党委", "县人民医院党委"),
+        ("宝兴县城关中学", None, "学校党支部", "学校党支部", "宝兴县城关中学党支部"),
+        ("县实验学校", None, "党总支", "党总支", "县实验学校党总支"),
+        ("县供销社", "社", "社机关党支部", "社机关党支部", "县供销社机关党支部"),
         ("某某协调小组", None, None, "党支部", "某某协调小组党支部"),
         ("青川市委宣传部", "部", None, "部机关党支部", "青川市委宣传部机关党支部"),
     ],
@@ -140,3 +143,23 @@ def test_variant_is_deterministic_and_varies_by_unit() -> None:
     picks = {(a(f"k{i}", 3), b(f"k{i}", 3)) for i in range(30)}
     assert any(x != y for x, y in picks)
     assert all(0 <= a(f"k{i}", 3) < 3 for i in range(30))
+
+
+@pytest.mark.parametrize(("name", "kind", "party_org", "meeting"), [
+    ("双胜镇", "镇", "镇党委", "民主生活会"),  # a 乡镇党委 is a leading group
+    ("县交通运输局", "局", "局党组", "民主生活会"),
+    ("城北社区", "社区", "社区党委", "组织生活会"),  # a community's 党委 is grassroots
+    ("红星村", "村", "村党委", "组织生活会"),
+    ("红星村", "村", "村党支部", "组织生活会"),
+    ("县地方志办公室", "办", "党支部", "组织生活会"),
+])
+def test_the_life_meeting_by_organisation_and_level(name: str, kind: str, party_org: str, meeting: str) -> None:
+    from reportgen.derive import build_context
+    from reportgen.loading import load_yaml_text
+    from reportgen.validate import validate
+
+    text = (f"type: summary\nperiod: 2024\ndate: 2025-01-10\nunit:\n  name: {name}\n  kind: {kind}\n"
+            f"  party_org: {party_org}\nstudy:\n  group_study: 3\n")
+    context = build_context(validate(load_yaml_text(text, "f.yaml")).data, Wording())
+    assert context["life_meeting"] == meeting
+    assert context["blanks"]["life_meeting"] == meeting
