@@ -271,7 +271,7 @@ def rich(name: str, kind: str) -> dict[str, Any]:
 def unit_names() -> list[tuple[str, str]]:
     kinds = sorted(ENV.wording.terms.kinds)  # type: ignore[attr-defined]
     out = [("青山县委宣传部" if k == "部" else f"青山{k}", k) for k in kinds]
-    return out + [("芦山县教育局", "局"), ("青山县人民医院", "医院")]
+    return [*out, ("芦山县教育局", "局"), ("青山县人民医院", "医院")]
 
 
 @pytest.mark.parametrize(("name", "kind"), unit_names())

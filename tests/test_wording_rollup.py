@@ -113,7 +113,7 @@ def test_suggestions_are_addressed_to_the_units(run_cli: RunCli, tmp_path: Path)
     items = [p for p in plan.split("\n\n") if p.startswith("（")]
     assert len(items) == 3  # the three most common problems
     for item in items:
-        heading, _, rest = item.partition("。")
+        _, _, rest = item.partition("。")
         assert rest.startswith(("各单位要", "建议各单位")), item
 
 
