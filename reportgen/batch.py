@@ -62,6 +62,7 @@ class Settings:
     templates: Path | None = None
     rollup: bool = False
     rollup_unit: str | None = None
+    rollup_to: str | None = None  # the body the roll-up reports to (主送)
     compare: tuple[Path, ...] = ()  # last year's facts, for comparisons only
     gaps: bool = False  # keep sections without facts, with a placeholder
     sheet: str | None = None  # the worksheet of each .xlsx to read (default: the active one)
@@ -595,7 +596,8 @@ class _Rollups:
                 if period in ("", code):
                     rollup.fail(index, unit)
         for i, code in enumerate(sorted(self.by_period)):
-            context = self.by_period[code].context(env.wording, settings.rollup_unit, date)  # type: ignore[attr-defined]
+            context = self.by_period[code].context(env.wording, settings.rollup_unit, date,  # type: ignore[attr-defined]
+                                                   settings.rollup_to)
             unit = settings.rollup_unit or naming.ROLLUP_NAME
             outcome = Outcome(-1 - i, f"{naming.ROLLUP_NAME}（{code}）", unit, code, naming.ROLLUP_NAME)
             try:

@@ -540,6 +540,9 @@ def check(files: tuple[Path, ...], facts: Path | None, max_chars: int | None, fm
 @click.option("--rollup-unit", metavar="NAME",
               help="汇总报告的落款单位，如 县委宣传部（给出即写汇总）。"
                    " The collecting body (implies --rollup).")
+@click.option("--rollup-to", metavar="NAME",
+              help="汇总报告的主送机关，如 市委宣传部（给出即写汇总）。"
+                   " The body the roll-up reports to (implies --rollup).")
 @click.option("--compare", multiple=True, type=click.Path(path_type=Path), metavar="FILE|DIR",
               help="去年同期的事实文件或表格，只用于同比，不起草。 Last year's facts, for comparisons only.")
 @click.option("--force", is_flag=True, help="覆盖已存在的文件。 Replace existing files.")
@@ -553,8 +556,8 @@ def check(files: tuple[Path, ...], facts: Path | None, max_chars: int | None, fm
 @GAPS
 def batch(inputs: tuple[Path, ...], out: Path, fmt: str, report_type: str | None, periods: tuple[str, ...],
           date: str | None, layout: str, jobs: int | None, rollup: bool, rollup_unit: str | None,
-          compare: tuple[Path, ...], force: bool, templates: Path | None, sheet: str | None, strict: bool,
-          gaps: bool) -> int:
+          rollup_to: str | None, compare: tuple[Path, ...], force: bool, templates: Path | None,
+          sheet: str | None, strict: bool, gaps: bool) -> int:
     """Draft many reports: folders of facts files, .csv/.xlsx sheets. 批量起草。
 
     FACTS 可以是事实文件（.yaml）、文件夹（逐级查找其中的 .yaml/.csv/.xlsx）或表格（.csv/.xlsx，
@@ -577,8 +580,9 @@ def batch(inputs: tuple[Path, ...], out: Path, fmt: str, report_type: str | None
         inputs=inputs, out=out if out.is_absolute() else Path.cwd() / out,
         formats=tuple(FORMAT_SETS.get(fmt, [fmt])), report_type=report_type, periods=periods,
         date=date, layout=layout, jobs=_jobs(jobs), force=force, templates=templates,
-        rollup=rollup or rollup_unit is not None,
+        rollup=rollup or rollup_unit is not None or rollup_to is not None,
         rollup_unit=clean_text(rollup_unit)[0] if rollup_unit else None,
+        rollup_to=clean_text(rollup_to)[0] if rollup_to else None,
         compare=compare, gaps=gaps, sheet=sheet, strict=strict,
     )
     summary = run(settings, progress.Progress(sys.stderr))

@@ -116,6 +116,56 @@ def _given(value: Any) -> bool:
     return value is not None and value is not False and value != [] and value != ""
 
 
+# The block of work each built-in problem code speaks of: a block the unit itself names as weak
+# is not showcased with a strong heading. Codes a user adds map to no block.
+PROBLEM_BLOCKS = {
+    "responsibility_awareness": "responsibility", "mechanism_longterm": "responsibility",
+    "situation_judgement": "responsibility", "supervision": "responsibility",
+    "study_depth": "study", "study_methods": "study", "position_use": "positions",
+    "publicity_innovation": "publicity", "culture_supply": "publicity", "external_publicity": "publicity",
+    "online_management": "online", "online_guidance": "online", "team_capacity": "team",
+}
+STRONG_DEPTH = 3  # facts a block needs (without a story of its own) to be showcased strongly
+THIN_DEPTH = 1  # a block with this many facts or fewer, and no story, is merged, not showcased
+
+
+def weak_blocks(problems: list[ProblemItem], library: Library) -> set[str]:
+    """The blocks of work the unit's own problems speak of (free-written ones as classified)."""
+    codes = [p.code or (library.classify(str(p.text)) if p.text else None) for p in problems]
+    return {PROBLEM_BLOCKS[c] for c in codes if c in PROBLEM_BLOCKS}
+
+
+def strength(facts_depth: Record, weak: set[str]) -> Record:
+    """How strongly each block of work may be told: "strong" (three facts or a story of its own,
+    and not among the unit's problems), "thin" (one fact or none, and no story: merged with
+    others rather than given a heading of its own), else "plain"."""
+    out: dict[str, str] = {}
+    for name in WORK_BLOCKS:
+        n, story = getattr(facts_depth, name), getattr(facts_depth, f"{name}_story")
+        if n <= THIN_DEPTH and not story:
+            out[name] = "thin"
+        elif (n >= STRONG_DEPTH or story) and name not in weak:
+            out[name] = "strong"
+        else:
+            out[name] = "plain"
+    return Record(out)
+
+
+_CLAUSE = re.compile(r"[，；：,;:]")
+HEADLINE_CHARS = (4, 16)  # a highlight's first clause this long can head a title
+
+
+def headline(facts: Record) -> FactStr | None:
+    """The first clause of the first highlight that can stand as a title (4 to 16 characters, no
+    digits): 把理论宣讲搬进茶园、茶厂."""
+    low, high = HEADLINE_CHARS
+    for text in facts.highlights or []:
+        clause = _CLAUSE.split(str(text), maxsplit=1)[0].strip()
+        if low <= len(clause) <= high and not any(c.isdigit() for c in clause):
+            return FactStr(clause, getattr(text, "source", ""))
+    return None
+
+
 _QUOTED = re.compile(r"“([^“”]{2,12})”")
 
 
@@ -374,7 +424,9 @@ def build_context(facts: Record, wording: Wording, previous: Record | None = Non
         looks_back=looks_back,
         last_year=last_year,
         depth=depth(facts),
+        strength=strength(depth(facts), weak_blocks(problems, library)),
         brand=brand(facts),
+        headline=headline(facts),
         org=org,
         org_short=org_short,
         superior=superior,
@@ -382,6 +434,7 @@ def build_context(facts: Record, wording: Wording, previous: Record | None = Non
         speaker=speaker,
         speaker_title=speaker_title,
         problems=problems,
+        problem_titles={code: entry.label for code, entry in library.entries.items()},  # 理论学习不够深入
         plan=plan(problems, steps, library, variant),
         plan_steps=bool(steps),  # the facts' own next steps, listed as written
         variant=variant,

@@ -11,9 +11,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from fractions import Fraction
 from typing import Any
 
-from reportgen.derive import DEFAULT_PLAN, chinese_date, period_info, unit_words, variant_picker
+from reportgen.derive import DEFAULT_PLAN, chinese_date, cn_number, period_info, unit_words, variant_picker
 from reportgen.kinds import Block, CountKind, Flag, ListOf
 from reportgen.problems import Library
 from reportgen.schema import FACTS
@@ -26,6 +27,9 @@ SOURCE = "rollup:"
 PLAN_SIZE = 3  # measures proposed for the most common problems
 MAX_NAMES = 10  # unit names listed in one sentence; the rest are counted (甲、乙……等N个单位)
 MAX_LISTED = 10  # units whose highlights or own problems are listed one by one
+# A problem is called common (普遍) only when more than this share of the units reporting name
+# it; fewer: some units (部分单位), or one unit (个别单位).
+COMMON_SHARE = Fraction(1, 3)
 
 
 @dataclass(frozen=True)
@@ -132,8 +136,10 @@ class Rollup:
         self.failed.append((index, unit))
 
     def context(self, wording: Wording, unit: str | None = None,
-                date: dt.date | None = None) -> dict[str, Any]:
-        """The template context: totals, units reached, highlights by unit, ranked problems."""
+                date: dt.date | None = None, to: str | None = None) -> dict[str, Any]:
+        """The template context: totals, units reached, highlights by unit, ranked problems.
+
+        unit: the collecting body (县委宣传部), which signs; to: the body it reports to (市委宣传部)."""
         library, terms = wording.library, wording.terms
         order = list(library.entries)
         ranked = sorted(self.problem_units,
@@ -143,6 +149,7 @@ class Rollup:
                 "code": code,
                 "label": library.entries[code].label if code in library.entries else code,
                 "units": Count(len(self.problem_units[code]), False, f"{SOURCE}problems.{code}"),
+                "reach": reach(len(self.problem_units[code]), len(self.units)),
                 **_cut([name for _, name in sorted(self.problem_units[code])], f"problems.{code}"),
             })
             for code in ranked
@@ -160,7 +167,8 @@ class Rollup:
             value, approx = self.totals.get(path, (0, False))
             totals[path] = Count(value, approx, f"{SOURCE}{path}")
             reached[path] = Count(self.reached.get(path, 0), False, f"{SOURCE}units:{path}")
-        whole = unit_words(Record({"name": unit, "kind": None}), terms).whole if unit else ""
+        words = unit_words(Record({"name": unit, "kind": None}), terms) if unit else None
+        whole = words.whole if words else ""
         when = date or max(self.dates, default=self.period.end)
         period = period_info(self.period, terms)
         body = FactStr(unit, f"{SOURCE}unit") if unit else None
@@ -170,7 +178,9 @@ class Rollup:
             "whole": whole,
             "period": period,
             "date_cn": chinese_date(when, terms),
+            "to": FactStr(to, f"{SOURCE}to") if to else None,
             "n_units": Count(len(self.units), False, f"{SOURCE}units"),
+            "n_total": Count(len(self.units) + len(failed), False, f"{SOURCE}units+{SOURCE}failed"),
             "unit_names": [_unit(name) for _, name in sorted(self.units)],
             "total": _tree(totals),
             "units_with": _tree(reached),
@@ -181,11 +191,14 @@ class Rollup:
             "other_problems_more": _more(len(self.others) - len(others), "other_problems"),
             "failed": Record({"units": Count(len(failed), False, f"{SOURCE}failed"),
                               **_cut(failed, "failed")}),
+            "share": Record({"num": cn_number(COMMON_SHARE.numerator),
+                             "den": cn_number(COMMON_SHARE.denominator)}),
             "plan": ranked[:PLAN_SIZE] or list(DEFAULT_PLAN[:PLAN_SIZE]),
             "variant": variant_picker(ROLLUP, unit or "", self.period.code),
         }
         context["blanks"] = {
-            "we": "", "whole": whole, "people": "", "org": body, "org_full": body, "unit": body,
+            "we": words.we if words else "", "whole": whole, "people": words.people if words else "",
+            "org": body, "org_full": body, "unit": body,
             "superior": terms.superior, "since": period.since, "label": period.label,
             "period": period.title, "next": period.next_span, "year": period.year,
             "next_year": period.next_year, "date": context["date_cn"], "life_meeting": None,
@@ -193,6 +206,14 @@ class Rollup:
             "last_year": None,
         }
         return context
+
+
+def reach(units: int, reporting: int) -> str:
+    """How widely a problem is found: "one" for a single unit (个别单位) however few report;
+    "common" above COMMON_SHARE of the units reporting (普遍); "some" otherwise (部分单位)."""
+    if units <= 1:
+        return "one"
+    return "common" if units > COMMON_SHARE * reporting else "some"
 
 
 def _cut(names: list[str], path: str) -> dict[str, Any]:

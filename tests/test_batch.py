@@ -148,14 +148,17 @@ def test_the_rollup_totals_what_the_rows_say(run_cli: RunCli, tmp_path: Path) ->
         amount = sum(v for v, _ in values)
         return sum(v > 0 for v, _ in values), amount, f"{amount}余" if any(a for _, a in values) else str(amount)
 
+    def said(*parts: str) -> bool:  # all parts in one sentence of the roll-up
+        return any(all(p in sentence for p in parts) for sentence in re.split("[。；]", text))
+
     units, _, meetings = total("responsibility.special_meetings")
-    assert f"{units}个单位党组织专题研究意识形态工作，合计{meetings}次" in text
+    assert said("专题研究意识形态工作", f"{units}个单位", f"{meetings}次")
     units, _, studies = total("study.group_study")
-    assert f"{units}个单位理论学习中心组开展集中学习，合计{studies}次" in text
+    assert said("集中学习", f"{units}个单位", f"{studies}次")
     units, _, materials = total("publicity.materials")
-    assert f"{units}个单位发放宣传资料共{materials}份" in text
+    assert said("宣传资料", f"{units}个单位", f"{materials}份")
     assert materials.endswith("余")  # 800余 + 1200 is still approximate
-    assert f"根据{len(table)}个单位报送的材料" in text or f"共收到{len(table)}个单位" in text
+    assert said("报送", f"{len(table)}个单位")
 
     # problems ranked by how many units name them; "宣传员业务能力" is classified as team_capacity
     named: Counter[str] = Counter()
@@ -163,7 +166,9 @@ def test_the_rollup_totals_what_the_rows_say(run_cli: RunCli, tmp_path: Path) ->
         codes = {p if p in CODES else "team_capacity" for p in re.split("[；;]", row["problems"])}
         named.update(codes)
     ranked = sorted(named, key=lambda c: (-named[c], list(CODES).index(c)))
-    positions = [text.index(f"{CODES[c].label}（{named[c]}个单位") for c in ranked]
+    # a problem of one unit names it without a count: 工作队伍能力有待提升（乙镇）
+    positions = [text.index(f"{CODES[c].label}（{named[c]}个单位" if named[c] > 1 else f"{CODES[c].label}（")
+                 for c in ranked]
     assert positions == sorted(positions)
     assert "甲镇打造“红色课堂”品牌" in text
     assert text.rstrip().endswith("县委宣传部\n\n2024年4月8日")

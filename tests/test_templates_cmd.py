@@ -166,12 +166,12 @@ def test_the_rollup_is_exported_and_edited_like_a_report(cwd: Path) -> None:
     assert run("templates", "export", "汇总报告", "mine").exit_code == 0
     rollup = cwd / "mine/rollup/phrases.yaml"
     assert rollup.read_bytes() == (BUILTIN / "rollup/phrases.yaml").read_bytes()
-    rollup.write_text(rollup.read_text("utf-8").replace("意识形态工作情况汇总", "意识形态工作汇总材料"), "utf-8")
+    rollup.write_text(rollup.read_text("utf-8").replace("意识形态工作情况的报告", "意识形态工作情况的汇总报告"), "utf-8")
     result = run("batch", "facts-summary.yaml", "--rollup", "--rollup-unit", "县委宣传部",
                  "--templates", "mine", "-o", "out")
     assert result.exit_code == 0, result.stdout
     (summary,) = (cwd / "out").glob("*-汇总.md")
-    assert summary.read_text("utf-8").split("\n")[0].endswith("意识形态工作汇总材料")
+    assert summary.read_text("utf-8").split("\n")[0].endswith("意识形态工作情况的汇总报告")
 
 
 # --- export → edit → draft --templates --------------------------------------------------------

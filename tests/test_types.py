@@ -205,13 +205,13 @@ def test_exchange_names_the_meeting_under_its_title(tmp_path: Path) -> None:
     assert paragraphs(doc, "salutation") == ["各位领导、同志们："]
     text = "".join(paragraphs(doc))
     assert "“茶山夜话”理论宣讲34场" in text and "打造“茶山夜话”宣讲品牌" in text
-    # without a meeting: no salutation, and the byline says what the text is
+    # without a meeting the byline says what the text is; a speech still greets its audience
     sample = SAMPLES / f"{TYPE_SAMPLES['exchange']}.yaml"
     data = yaml.safe_load(sample.read_text(encoding="utf-8"))
     del data["meeting"]
     doc = draft_data(tmp_path, data)
     assert paragraphs(doc, "byline") == ["——名山区蒙顶山镇意识形态工作经验交流发言"]
-    assert paragraphs(doc, "salutation") == []
+    assert paragraphs(doc, "salutation") == ["各位领导、同志们："]
 
 
 def test_duty_words_the_person_by_their_responsibility(tmp_path: Path) -> None:
