@@ -212,7 +212,7 @@ def plan(problems: list[ProblemItem], next_steps: list[FactStr], library: Librar
     items: list[PlanItem] = []
     for p in problems:
         code = p.code or (library.classify(str(p.text)) if p.text else None)
-        nth = sum(1 for i in items if i.code == code and i.text is None)
+        nth = sum(1 for i in items if i.code == code)
         items.append(PlanItem(code, p.measure, nth, p.deadline, p.owner))
     if not items:
         items = [PlanItem(code, None) for code in DEFAULT_PLAN if code in library.codes]
@@ -269,7 +269,8 @@ def build_context(facts: Record, wording: Wording, previous: Record | None = Non
     # A report dated in the first quarter of its period's own first quarter (a work meeting in
     # February) looks back on the year before: its review names that year.
     looks_back = period.slot == "Q1" and facts.date.year == facts.period.year and facts.date.month <= 3
-    last_year = FactStr(terms.periods["Y"].title.fill(year=facts.period.year - 1), "date")
+    # the year before the period's own: traced to the period, whose year it is computed from
+    last_year = FactStr(terms.periods["Y"].title.fill(year=facts.period.year - 1), "period")
     ctx: dict[str, Any] = {name: getattr(facts, name) for name in facts.as_dict()}
     ctx.update(
         report_code=str(facts.type),
