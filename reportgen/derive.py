@@ -408,7 +408,8 @@ def build_context(facts: Record, wording: Wording, previous: Record | None = Non
     # A report dated in the first quarter of its period's own first quarter (a work meeting in
     # February) looks back on the year before: its review names that year.
     looks_back = period.slot == "Q1" and facts.date.year == facts.period.year and facts.date.month <= 3
-    last_year = FactStr(terms.periods["Y"].title.fill(year=facts.period.year - 1), "date")
+    # the year before the period's own: traced to the period, whose year it is computed from
+    last_year = FactStr(terms.periods["Y"].title.fill(year=facts.period.year - 1), "period")
     ctx: dict[str, Any] = {name: getattr(facts, name) for name in facts.as_dict()}
     ctx.update(
         report_code=str(facts.type),

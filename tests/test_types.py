@@ -196,7 +196,7 @@ def test_speech_is_spoken_to_comrades() -> None:
     assert body[-1].startswith("同志们，")
     text = "".join(body)
     assert "首先，" in text and "其次，" in text and "一要" in text and "二要" in text
-    assert "一是启动《镇沅年鉴（2019—2024）》编纂工作；二是开展意识形态工作专项自查。" in text
+    assert "一要启动《镇沅年鉴（2019—2024）》编纂工作；二要开展意识形态工作专项自查。" in text  # tasks as instructions
 
 
 def test_exchange_names_the_meeting_under_its_title(tmp_path: Path) -> None:
