@@ -194,6 +194,7 @@ class PeriodInfo:
     is_year: bool
     kind: str
     slot: str  # Q1…Q4, H1, H2, Y
+    year_title: FactStr  # the period's whole year: 2025年
 
 
 def period_slot(period: Period) -> str:
@@ -217,6 +218,7 @@ def period_info(period: Period, terms: Terms) -> PeriodInfo:
         is_year=period.kind == "Y",
         kind=period.kind,
         slot=slot,
+        year_title=FactStr(terms.periods["Y"].title.fill(year=year), "period"),
     )
 
 
@@ -455,7 +457,9 @@ def common_blanks(ctx: dict[str, Any]) -> dict[str, Any]:
         "org": ctx.get("org_short"), "org_full": ctx.get("org"),
         "unit": unit.name if unit is not None else None, "superior": ctx.get("superior"),
         "since": period.since, "label": period.label, "period": period.title,
-        "next": period.next_span, "year": period.year, "next_year": period.next_year,
+        # a February meeting that looks back on last year plans this whole year, not the next quarter
+        "next": period.year_title if ctx.get("looks_back") else period.next_span,
+        "year": period.year, "next_year": period.next_year,
         "date": ctx["date_cn"], "life_meeting": ctx.get("life_meeting"), "platforms": ctx.get("platforms"),
         "reach": ctx.get("reach"), "last_year": ctx.get("last_year"),
     }

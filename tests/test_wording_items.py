@@ -248,8 +248,8 @@ def test_a_users_own_reach_and_staff_for_a_kind(tmp_path: Path) -> None:
     data = {"type": "summary", "period": "2024H1", "date": "2024-07-05", "unit": {"name": "柏树村"},
             "study": {"staff_study": 4, "preaching": 3}}
     doc = draft_facts(facts_of(data), env).document
-    text = "\n".join(b.full()[0] for b in doc.blocks)
-    assert "村组干部" in text and "党员干部" not in text
+    study = next(b.full()[0] for b in doc.blocks if "集中学习" in b.full()[0])  # the staff-study item's line
+    assert "村组干部" in study and "党员干部" not in study
 
 
 # --- the unit's own story: 做法 → 载体 → 成效 ---------------------------------------------------------

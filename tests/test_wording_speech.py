@@ -309,7 +309,9 @@ def test_a_branch_holds_an_organisational_life_meeting(name: str, kind: str, org
         text = "".join(body(draft(data).document))
         seen |= {m for m in ("民主生活会", "组织生活会") if m in text}
         assert "全部" not in text
-    expected = "组织生活会" if org.endswith("支部") else "民主生活会"
+    # 民主生活会 is held by leading groups (a county's bodies, a 乡镇党委); a branch, and a village's or
+    # community's 党委, holds 组织生活会
+    expected = "组织生活会" if org.endswith("支部") or kind in ("村", "社区") else "民主生活会"
     assert seen == {expected}
 
 
