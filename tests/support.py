@@ -71,3 +71,17 @@ unit:
 study:
   group_study: 11
 """
+
+
+def is_temporary(path: Path) -> bool:
+    """A file of ours that is not a report: one `output.write_atomic` is still writing
+    (`.<name>.<random>.tmp`), renamed to the report's name only when whole. The one place the
+    tests know that naming: adapt it here if output.py changes it."""
+    return path.name.startswith(".") and path.name.endswith(".tmp")
+
+
+def reports_in(folder: Path) -> list[Path]:
+    """The files in folder under their own names: everything that is not a temporary file."""
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if not is_temporary(p))
