@@ -91,17 +91,26 @@ def test_interrupting_the_run_keeps_what_is_written_whole(tmp_path: Path, jobs: 
     assert {p for o in summary.outcomes for p in o.paths} == set(written)
 
 
+def _as_a_terminal_starts_it() -> None:
+    """In the child before exec: Ctrl-C acts (a shell's background job, as a CI step may be, starts
+    its commands with SIGINT ignored, which Python and then the batch would inherit), and the child
+    leads its own process group, the group a terminal signals."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    os.setsid()
+
+
 @contextlib.contextmanager
 def batch_process(tmp_path: Path, units: int, *options: str) -> Iterator[subprocess.Popen[bytes]]:
-    """`reportgen batch` on units towns in its own process group (what a terminal signals), its
-    output going to files (a pipe nobody reads could stall it); killed if the test fails early."""
+    """`reportgen batch` on units towns, started as from a terminal, its output going to files
+    (a pipe nobody reads could stall it); killed if the test fails early."""
     write_towns(tmp_path / "units.csv", units)
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     with (tmp_path / "stdout").open("wb") as stdout, (tmp_path / "stderr").open("wb") as stderr:
         proc = subprocess.Popen(
             [sys.executable, "-m", "reportgen", "batch", "units.csv", "--type", "summary", "--period", "2024Q1",
              "--date", "2024-04-08", "-o", "out", "--jobs", "2", *options],
-            cwd=tmp_path, env=env, stdout=stdout, stderr=stderr, start_new_session=True,
+            cwd=tmp_path, env=env, stdout=stdout, stderr=stderr,
+            preexec_fn=_as_a_terminal_starts_it,
         )
     try:
         yield proc
