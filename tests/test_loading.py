@@ -32,6 +32,23 @@ def test_encodings_and_line_ends(tmp_path: Path, encoded: bytes) -> None:
     assert loaded.marks[("study", "group_study")].line == 6
 
 
+# 䶮 and 㑇 (two-byte in GB18030, absent from GBK) and 𠀀 (four-byte, U+20000): a file that
+# holds them decodes only as GB18030; read as GBK it fails or shows other characters.
+GB18030_ONLY = "𠀀䶮㑇"
+
+
+def test_gb18030_characters_gbk_lacks(tmp_path: Path) -> None:
+    text = f"type: summary\nunit:\n  name: {GB18030_ONLY}村\n  kind: 村\nhighlights:\n  - 开展“䶮㑇”文化活动\n"
+    with pytest.raises(UnicodeEncodeError):
+        GB18030_ONLY.encode("gbk")  # what makes the case: GBK has none of the three
+    path = tmp_path / "facts.yaml"
+    path.write_bytes(text.encode("gb18030"))
+    loaded = load_facts(path)
+    assert loaded.data["unit"]["name"] == "𠀀䶮㑇村"
+    assert loaded.data["highlights"] == ["开展“䶮㑇”文化活动"]
+    assert loaded.marks[("highlights", 0)].line == 6
+
+
 def problems_of(text: str) -> list[str]:
     with pytest.raises(FactsError) as info:
         load_yaml_text(text, "f.yaml")
