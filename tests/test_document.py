@@ -93,6 +93,7 @@ def test_a_fact_in_a_heading_keeps_its_span_after_the_number() -> None:
 
 @pytest.mark.parametrize(("text", "labels_"), [
     ("# 题\n\n### 子\n\n正文\n\n#### 孙\n\n正文\n", ["（一）子", "1.孙"]),
+    ("# 题\n\n#### 孙\n\n正文\n", ["1.孙"]),
     ("# 题\n\n##### 曾孙\n\n正文\n", ["（1）曾孙"]),
 ])
 def test_a_document_that_starts_below_the_first_level_counts_from_one(text: str, labels_: list[str]) -> None:
