@@ -204,3 +204,12 @@ def test_a_failed_write_names_the_file(tmp_path: Path, monkeypatch: pytest.Monke
     with pytest.raises(OutputError) as info:
         write_atomic(tmp_path / "r.md", b"new")
     assert problems(info) == ["r.md：写入失败：磁盘空间不足；原有文件未改动"]
+
+
+def test_a_path_outside_the_working_folder_is_shown_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "here").mkdir()
+    monkeypatch.chdir(tmp_path / "here")
+    (tmp_path / "r.md").write_text("x")
+    with pytest.raises(OutputError) as info:
+        write_atomic(tmp_path / "r.md", b"y")
+    assert problems(info) == [f"{tmp_path / 'r.md'}：文件已存在；如需覆盖，请加 --force"]
