@@ -145,6 +145,7 @@ def test_every_byte_order_mark_and_old_mac_line_ends(tmp_path: Path) -> None:
     path.write_bytes(b"\xfe\xff" + TEXT.encode("utf-16-be"))  # big-endian UTF-16, as some editors save
     assert load_facts(path).data["unit"]["name"] == "双胜镇"
     path.write_bytes(TEXT.replace("\n", "\r").encode("utf-8"))  # CR alone ends a line too
+    assert read_text(path) == TEXT
     loaded = load_facts(path)
     assert loaded.data == {"type": "summary", "unit": {"name": "双胜镇", "kind": "镇"}, "study": {"group_study": 11}}
     assert loaded.marks[("study", "group_study")].line == 6
@@ -153,6 +154,9 @@ def test_every_byte_order_mark_and_old_mac_line_ends(tmp_path: Path) -> None:
 def test_file_problems_name_the_file_as_shown(tmp_path: Path) -> None:
     assert rendered(tmp_path / "nope.yaml", "显示名.yaml") == ["显示名.yaml：文件不存在"]
     assert rendered(tmp_path / "nope.yaml") == [f"{tmp_path / 'nope.yaml'}：文件不存在"]
+    with pytest.raises(FactsError) as info:
+        read_text(tmp_path / "nope.txt")
+    assert [p.render() for p in info.value.problems] == [f"{tmp_path / 'nope.txt'}：文件不存在"]
     assert rendered(tmp_path, "资料") == ["资料：这是一个文件夹，不是事实文件"]
     path = tmp_path / "x.yaml"
     path.write_bytes(b"type: summary\x00\n")  # one NUL is enough to say it is not text
@@ -201,6 +205,8 @@ def test_nesting_of_32_levels_is_read_and_33_refused_where_it_starts() -> None:
     assert len(load_yaml_text(siblings + "a: " + "[" * 31 + "]" * 31 + "\n", "f.yaml").data) == 41
     assert problems_of(siblings + "a: " + "[" * 32 + "]" * 32 + "\n") == [
         "f.yaml 第41行第35列：嵌套层次过深（上限 32 层）"]
+    # a collection closed inside another still leaves the outer ones open
+    assert problems_of("a: [[1], " + "[" * 31 + "]" * 31 + "]\n") == ["f.yaml 第1行第40列：嵌套层次过深（上限 32 层）"]
 
 
 def test_the_node_budget_is_20000_values() -> None:
@@ -246,3 +252,17 @@ def test_a_missing_value_is_placed_at_its_nearest_enclosing_value() -> None:
     assert loaded.mark(("study", "group_study", "x")) == Mark(3, 16)
     assert loaded.mark(("study", "seminars")) == Mark(3, 3)
     assert loaded.mark(("person", "name")) == Mark(1, 1)
+
+
+def test_a_file_that_cannot_be_read_or_parsed_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "x.yaml"
+    path.write_bytes(b"type: summary\nunit: \x07\n")  # a stray control character YAML refuses
+    [message] = rendered(path, "x.yaml")
+    assert message.startswith("x.yaml：YAML 格式错误：")
+
+    def unreadable(self: Path) -> bytes:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "read_bytes", unreadable)
+    [message] = rendered(path, "x.yaml")
+    assert message.startswith("x.yaml：无法读取文件：") and "Errno" not in message
