@@ -160,6 +160,8 @@ def test_list_cells_split_on_the_strongest_separator_outside_brackets() -> None:
     assert split_items("study_depth;online_management") == ["study_depth", "online_management"]
     assert split_items("《关于甲、乙的决定》") == ["《关于甲、乙的决定》"]
     assert split_items("第一项\n第二项、附带说明") == ["第一项", "第二项、附带说明"]
+    assert split_items("《甲（乙）、丙》、丁") == ["《甲（乙）、丙》", "丁"]  # brackets inside brackets
+    assert split_items("  ") == []
 
 
 def test_content_under_no_header_fails_that_row(tmp_path: Path) -> None:
