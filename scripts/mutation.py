@@ -117,7 +117,9 @@ def run(name: str, children: int) -> None:
         done = subprocess.run([sys.executable, "-m", "mutmut", "run", "--max-children", str(children)],
                               cwd=folder, stdout=log, stderr=subprocess.STDOUT)
     if done.returncode != 0:
-        print(f"   mutmut failed (exit {done.returncode}); see {folder / 'run.log'}")
+        print(f"   mutmut failed (exit {done.returncode}); see {folder / 'run.log'}. The tests must pass"
+              " unmutated first: on a busy machine the 5-second template time bound can trip; run again"
+              " when it is quieter.")
         return
     print(f"   {score(folder)}")
     for line in survivors(folder):
