@@ -176,3 +176,23 @@ def test_a_line_beside_web_debris_is_placed_and_said() -> None:
     findings = check_text(from_string("仅供参考\n　　酷乐文行\n", "t.txt", False))
     assert [(f.line, f.column, f.message) for f in findings] == [
         (1, 1, "网页残留“仅供参考”：请删去"), (2, 3, "疑似网页残留“酷乐文行”（紧挨着其他网页残留）：请删去")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("配备X光机一台，开展X射线检查，拍摄X线片。", []),  # real words, not placeholders
+    ("规格为长3×宽2米。", []),  # a × next to a digit is arithmetic
+    ("认真学习， 。", [(1, 5, "double-punct", "，。")]),  # a space between does not hide a pair
+    ("难道不是吗？！好，，", [(1, 9, "double-punct", "，，")]),  # ？！ is allowed, and the line read on
+    ("党委(书记", [(1, 3, "half-width-punct", "(")]),
+    ("甲(乙)丙(丁)戊", [(1, 2, "half-width-punct", "(乙)"), (1, 6, "half-width-punct", "(丁)")]),
+])
+def test_rules_at_their_edges(text: str, expected: list[tuple[int, int, str, str]]) -> None:
+    assert found(text) == expected
+
+
+def test_debris_spreads_to_short_lines_above_and_below_but_not_to_sentences() -> None:
+    text = "\n".join(["甲网", "乙网", "仅供参考", "我镇开展学习，效果好", "三" * 31, "丁网"])
+    assert [(line, excerpt) for line, _, _, excerpt in found(text)] == [
+        (1, "甲网"), (2, "乙网"), (3, "仅供参考")]
+    text = "\n".join(["仅供参考", "三" * 30, "丁网"])  # 30 characters is still short
+    assert [(line, excerpt) for line, _, _, excerpt in found(text)] == [(1, "仅供参考"), (2, "三" * 30), (3, "丁网")]
