@@ -6,6 +6,10 @@ import datetime as dt
 import itertools
 from typing import Any
 
+import pytest
+
+pytest.importorskip("hypothesis")  # the [test] extra installs it; without it, the rest of the suite runs
+
 from hypothesis import strategies as st
 
 from reportgen.kinds import (

@@ -140,7 +140,10 @@ def test_bad_templates(run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.Monk
                        fragment: str) -> None:
     from reportgen import templating
 
-    monkeypatch.setattr(templating, "MAX_SECONDS", 0.5)  # the real bound is longer; the behaviour is the same
+    if case == "tpl-runaway-loop":  # the real bound is longer; the behaviour is the same
+        monkeypatch.setattr(templating, "MAX_SECONDS", 0.5)
+    # The other cases keep the real bound: each must stop on its own limit (depth, size) well
+    # within it, and a loaded machine (a tracer, other jobs) can take longer than 0.5 s to get there.
     result = run_cli("draft", str(GOOD), "--templates", str(CASES / "templates" / case), "-o", "out/")
     assert result.exit_code == 2, result.output
     assert fragment in result.stderr

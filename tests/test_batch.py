@@ -111,6 +111,34 @@ def test_two_periods_draft_each_unit_twice(run_cli: RunCli, tmp_path: Path) -> N
         "# 甲镇2024年二季度意识形态工作总结")
 
 
+@pytest.mark.parametrize(("layout", "expected"), [
+    ("flat", ["乙镇-2024Q1-工作总结.docx", "乙镇-2024Q1-工作总结.md", "乙镇-2024Q2-工作总结.docx", "乙镇-2024Q2-工作总结.md",
+              "县委宣传部-2024Q1-汇总.docx", "县委宣传部-2024Q1-汇总.md", "县委宣传部-2024Q2-汇总.docx", "县委宣传部-2024Q2-汇总.md",
+              "甲镇-2024Q1-工作总结.docx", "甲镇-2024Q1-工作总结.md", "甲镇-2024Q2-工作总结.docx", "甲镇-2024Q2-工作总结.md"]),
+    ("by-unit", ["乙镇/2024Q1-工作总结.docx", "乙镇/2024Q1-工作总结.md", "乙镇/2024Q2-工作总结.docx", "乙镇/2024Q2-工作总结.md",
+                 "县委宣传部-2024Q1-汇总.docx", "县委宣传部-2024Q1-汇总.md", "县委宣传部-2024Q2-汇总.docx", "县委宣传部-2024Q2-汇总.md",
+                 "甲镇/2024Q1-工作总结.docx", "甲镇/2024Q1-工作总结.md", "甲镇/2024Q2-工作总结.docx", "甲镇/2024Q2-工作总结.md"]),
+    ("by-period", ["2024Q1/乙镇-工作总结.docx", "2024Q1/乙镇-工作总结.md", "2024Q1/县委宣传部-汇总.docx", "2024Q1/县委宣传部-汇总.md",
+                   "2024Q1/甲镇-工作总结.docx", "2024Q1/甲镇-工作总结.md",
+                   "2024Q2/乙镇-工作总结.docx", "2024Q2/乙镇-工作总结.md", "2024Q2/县委宣传部-汇总.docx", "2024Q2/县委宣传部-汇总.md",
+                   "2024Q2/甲镇-工作总结.docx", "2024Q2/甲镇-工作总结.md"]),
+])
+def test_each_layout_puts_the_files_where_it_says(run_cli: RunCli, tmp_path: Path, layout: str,
+                                                  expected: list[str]) -> None:
+    write_units(tmp_path / "units.csv", [town("甲镇", **{"study.seminars": "2"}), town("乙镇")])
+    result = run_cli("batch", "units.csv", *COMMON, "--period", "2024Q1", "--period", "2024Q2", "-o", "out",
+                     "--layout", layout, "--format", "both", "--rollup-unit", "县委宣传部")
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert sorted(files(tmp_path / "out")) == sorted(expected)
+    for path in expected:  # the table shows each file where it is
+        assert f"out/{path}" in result.stdout
+    jia_q2, rollup_q1 = {"flat": ("甲镇-2024Q2-工作总结.md", "县委宣传部-2024Q1-汇总.md"),
+                         "by-unit": ("甲镇/2024Q2-工作总结.md", "县委宣传部-2024Q1-汇总.md"),
+                         "by-period": ("2024Q2/甲镇-工作总结.md", "2024Q1/县委宣传部-汇总.md")}[layout]
+    assert (tmp_path / "out" / jia_q2).read_text(encoding="utf-8").startswith("# 甲镇2024年二季度意识形态工作总结\n")
+    assert (tmp_path / "out" / rollup_q1).read_text(encoding="utf-8").startswith("# 2024年一季度全县意识形态工作情况汇总\n")
+
+
 def test_a_rows_own_values_win_over_the_command_line(run_cli: RunCli, tmp_path: Path) -> None:
     write_units(tmp_path / "units.csv", [town("甲镇", period="2024H1", date="2024-07-05"), town("乙镇", period="")])
     result = run_cli("batch", "units.csv", *COMMON, "--period", "2024Q1", "--period", "2024Q2", "-o", "out")

@@ -146,3 +146,53 @@ def test_both_widens_characters_inside_and_outside_classes() -> None:
     assert pattern.fullmatch("會員羣")
     assert pattern.fullmatch("会员資")
     assert not pattern.fullmatch("会员人")
+
+
+# --- found by mutation testing (scripts/mutation.py check-rules) ----------------------------
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("20xx年以来。", "年份“20xx”是未替换的占位符，请填写实际年份"),
+    ("全年开展活动X次。", "“X”是未替换的占位符，请填写实际的数字或名称"),
+    ("按照中央、省、的决策部署。", "“、”后面缺了内容：可能删去了名称而没有补上"),
+    ("会议由【】主持。", "“【】”中没有内容：可能漏填了文字"),
+    ("阵地建设方面：【待补充】", "“【待补充】”是待补写的位置，请写上实际内容"),
+    ("作为评优选先的的重要依据。", "“的的”重复，多半是笔误"),
+    ("扛在肩上，，不折不扣。", "标点重复“，，”：请删去一个"),
+    ("认真学习，。", "标点连用“，。”：请只保留一个"),
+    ("意识形态,哲学范畴。", "中文之间用了半角标点“,”：应为全角“，”"),
+    ("党委(党组)书记", "中文中用了半角括号，应为全角（）：(党组)"),
+    ('叫"孝廉文化"品牌', "中文中用了半角引号，应为全角“”或‘’：\"孝廉文化\""),
+    ("党委(书记", "中文之间用了半角符号“(”：应为全角"),
+    ("仅供参考", "网页残留“仅供参考”：请删去"),
+    ("乱码\ufffd\ufffd", "乱码“\ufffd\ufffd”：文字在转换编码时损坏，请对照原文改正"),
+    ("锛屾垜", "乱码“锛屾”：UTF-8 文字被当成了 GBK，请对照原文改正"),
+])
+def test_each_rule_says_what_is_wrong(text: str, message: str) -> None:
+    assert [f.message for f in check_text(from_string(text, "t.txt", False))] == [message]
+
+
+def test_a_line_beside_web_debris_is_placed_and_said() -> None:
+    findings = check_text(from_string("仅供参考\n　　酷乐文行\n", "t.txt", False))
+    assert [(f.line, f.column, f.message) for f in findings] == [
+        (1, 1, "网页残留“仅供参考”：请删去"), (2, 3, "疑似网页残留“酷乐文行”（紧挨着其他网页残留）：请删去")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("配备X光机一台，开展X射线检查，拍摄X线片。", []),  # real words, not placeholders
+    ("规格为长3×宽2米。", []),  # a × next to a digit is arithmetic
+    ("认真学习， 。", [(1, 5, "double-punct", "，。")]),  # a space between does not hide a pair
+    ("难道不是吗？！好，，", [(1, 9, "double-punct", "，，")]),  # ？！ is allowed, and the line read on
+    ("党委(书记", [(1, 3, "half-width-punct", "(")]),
+    ("甲(乙)丙(丁)戊", [(1, 2, "half-width-punct", "(乙)"), (1, 6, "half-width-punct", "(丁)")]),
+])
+def test_rules_at_their_edges(text: str, expected: list[tuple[int, int, str, str]]) -> None:
+    assert found(text) == expected
+
+
+def test_debris_spreads_to_short_lines_above_and_below_but_not_to_sentences() -> None:
+    text = "\n".join(["甲网", "乙网", "仅供参考", "我镇开展学习，效果好", "三" * 31, "丁网"])
+    assert [(line, excerpt) for line, _, _, excerpt in found(text)] == [
+        (1, "甲网"), (2, "乙网"), (3, "仅供参考")]
+    text = "\n".join(["仅供参考", "三" * 30, "丁网"])  # 30 characters is still short
+    assert [(line, excerpt) for line, _, _, excerpt in found(text)] == [(1, "仅供参考"), (2, "三" * 30), (3, "丁网")]

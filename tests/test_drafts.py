@@ -3,7 +3,6 @@ stated and traced, nothing invented, numbering contiguous, punctuation clean."""
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
@@ -22,7 +21,6 @@ from support import BASE_FACTS, counts, draft_text, printed, sources, untraced_d
 
 GOLDEN = ROOT / "tests" / "golden"
 ENV = make_environment()
-UPDATE = os.environ.get("REPORTGEN_UPDATE_GOLDEN") == "1"
 DOUBLED = re.compile(r"[，。；、：！？]{2}|的的|了了")
 ZERO_COUNT = re.compile(r"(?<![\d.])0(余)?[次个份篇人场期起名件项条]")
 
@@ -35,13 +33,12 @@ def sample(request: pytest.FixtureRequest) -> tuple[Path, Draft]:
 
 
 def test_golden(sample: tuple[Path, Draft]) -> None:
+    """The draft is the one a person has read. The test only reads goldens: after a change of
+    wording, `python scripts/update_golden.py` rewrites them and shows the diff to read."""
     path, draft = sample
     golden = GOLDEN / f"{path.stem}.md"
-    text = to_markdown(draft.document)
-    if UPDATE:
-        golden.write_text(text, encoding="utf-8")
-    assert golden.is_file(), f"没有 {golden.name}：用 REPORTGEN_UPDATE_GOLDEN=1 生成后逐字读过再提交"
-    assert text == golden.read_text(encoding="utf-8")
+    assert golden.is_file(), f"没有 {golden.name}：运行 python scripts/update_golden.py 生成，逐字读过再提交"
+    assert to_markdown(draft.document) == golden.read_text(encoding="utf-8")
 
 
 def test_every_count_is_stated_where_it_belongs(sample: tuple[Path, Draft]) -> None:
@@ -76,17 +73,25 @@ def test_numbering_is_contiguous(sample: tuple[Path, Draft]) -> None:
     _assert_contiguous(sample[1])
 
 
+# Heading numbers by level (GB/T 9704-2012 §7.3.3: 一、 （一） 1. （1）), written out.
+NUMBERS = {
+    1: ["一、", "二、", "三、", "四、", "五、", "六、", "七、", "八、", "九、", "十、", "十一、", "十二、"],
+    2: ["（一）", "（二）", "（三）", "（四）", "（五）", "（六）", "（七）", "（八）", "（九）", "（十）", "（十一）", "（十二）"],
+    3: ["1.", "2.", "3.", "4.", "5.", "6.", "7.", "8.", "9.", "10.", "11.", "12."],
+    4: ["（1）", "（2）", "（3）", "（4）", "（5）", "（6）", "（7）", "（8）", "（9）", "（10）", "（11）", "（12）"],
+}
+
+
 def _assert_contiguous(draft: Draft) -> None:
-    expected = [0, 0, 0, 0]
+    """Each numbered heading is the next of its level, counting again under each new parent."""
+    seen = [0, 0, 0, 0]
     for block in draft.document.blocks:
         head = block if not isinstance(block, Paragraph) else block.lead
         if head is None or not head.numbered:
             continue
-        expected[head.level - 1] += 1
-        expected[head.level:] = [0] * (4 - head.level)
-        from reportgen.document import heading_number
-
-        assert head.number == heading_number(head.level, expected[head.level - 1])
+        seen[head.level - 1] += 1
+        seen[head.level:] = [0] * (4 - head.level)
+        assert head.number == NUMBERS[head.level][seen[head.level - 1] - 1], head.label
 
 
 def _fact_strings(record: object) -> list[FactStr]:

@@ -18,7 +18,6 @@ from reportgen.validate import validate
 from conftest import invoke as run
 
 ALL_TYPES = list(TYPES)
-UNIT_NAME = lookup("unit.name").example  # the fictional unit of the examples
 
 
 @pytest.fixture
@@ -68,18 +67,83 @@ def test_types_json() -> None:
 # --- init → draft ------------------------------------------------------------------------
 
 
+# What a reader of each type's draft from an untouched init file sees first: the fictional
+# unit 青禾镇 and its people, the example period (2024) and meeting.
+DRAFT_LINES = {
+    "summary": ["# 青禾镇2024年意识形态工作总结", "青禾镇", "2025年1月10日"],
+    "duty": ["# 2024年度抓意识形态工作述职报告", "青禾镇党委书记　张明华", "2025年1月10日"],
+    "implementation": ["# 青禾镇党委关于2024年落实意识形态工作责任制情况的报告", "县委：", "青禾镇党委",
+                       "2025年1月10日"],
+    "speech": ["# 在2025年意识形态工作会议上的讲话", "青禾镇党委书记　张明华", "（2025年1月10日）"],
+    "exchange": ["——青禾镇在2025年意识形态工作会议上的交流发言"],
+}
+
+
+def drafts(path: Path) -> str:
+    """The file drafts, with no warning (no block of another type, nothing ignored): the draft."""
+    drafted = run("draft", str(path), "-o", "-")
+    assert drafted.exit_code == 0, drafted.stderr
+    assert drafted.stderr == ""
+    assert "【" not in drafted.stdout  # no gap left for a person to fill
+    return drafted.stdout
+
+
 @pytest.mark.parametrize("code", ALL_TYPES)
 def test_init_file_drafts_cleanly(cwd: Path, code: str) -> None:
-    """Needs every type's template: the four non-summary ones arrive with their own branch."""
     result = run("init", code)
     assert result.exit_code == 0, result.stderr
     path = cwd / f"facts-{code}.yaml"
     assert result.stdout.strip() == path.name
-    drafted = run("draft", path.name, "-o", "-")
-    assert drafted.exit_code == 0, drafted.stderr
-    assert drafted.stderr == ""  # no warnings: no block of another type, nothing ignored
-    assert UNIT_NAME in drafted.stdout
-    assert "【" not in drafted.stdout  # no gap left for a person to fill
+    lines = drafts(path).splitlines()
+    assert [line for line in DRAFT_LINES[code] if line not in lines] == []
+
+
+# Each type's file holds these fields, each with its Chinese comment (on its line or above it),
+# and none of the blocks of other types.
+COMMENTS = {
+    "type": "报告类型（必填）", "period": "报告期（必填）", "date": "成文日期（必填）",
+    "unit": "单位（必填）", "unit.name": "单位名称（必填）", "unit.kind": "单位类别", "unit.party_org": "党组织",
+    "unit.secretary": "党组织书记", "unit.deputy": "分管领导",
+    "responsibility": "责任落实", "responsibility.special_meetings": "专题研究意识形态工作（次）",
+    "responsibility.accountability": "追责问责（起）",
+    "study": "理论学习", "study.group_study": "党委理论学习中心组集中学习（次）",
+    "study.staff_study": "干部职工集中学习（次）", "study.topics": "学习专题",
+    "positions": "阵地建设与管理", "positions.media": "宣传阵地",
+    "publicity": "宣传与舆论引导", "publicity.materials": "发放宣传资料（份）",
+    "online": "网络意识形态", "online.incidents_handled": "处置网络舆情（起）",
+    "team": "队伍建设", "team.trainings": "举办培训班（期）",
+    "highlights": "特色亮点", "problems": "存在问题",
+}
+OWN_COMMENTS = {
+    "summary": {"unit.superior": "上级党委："},
+    "duty": {"unit.superior": "上级党委：", "person": "述职人（必填）", "person.name": "述职人姓名（必填）",
+             "person.title": "述职人职务"},
+    "implementation": {"unit.superior": "上级党委（必填）"},
+    "speech": {"unit.superior": "上级党委：", "meeting": "会议（必填）", "meeting.name": "会议名称（必填）",
+               "focus": "讲话重点", "tasks": "本年度重点任务"},
+    "exchange": {"unit.superior": "上级党委：", "meeting": "会议：", "meeting.name": "会议名称（必填）"},
+}
+NOT_IN = {
+    "summary": ["person", "meeting", "focus", "tasks"],
+    "duty": ["meeting", "focus", "tasks"],
+    "implementation": ["person", "meeting", "focus", "tasks"],
+    "speech": ["person"],
+    "exchange": ["person", "focus", "tasks"],
+}
+
+
+@pytest.mark.parametrize("code", ALL_TYPES)
+def test_init_file_holds_the_types_fields_with_their_chinese_comments(cwd: Path, code: str) -> None:
+    assert run("init", code).exit_code == 0
+    text = (cwd / f"facts-{code}.yaml").read_text("utf-8")
+    assert text.startswith("# yaml-language-server: $schema=reportgen.schema.json\n")
+    assert re.search(rf"^type: {code}$", text, re.MULTILINE)
+    notes = _documented(text)
+    expected = {**COMMENTS, **OWN_COMMENTS[code]}
+    assert {path: notes.get(path, "")[:len(start)] for path, start in expected.items()} == expected
+    assert [block for block in NOT_IN[code] if block in notes] == []
+    assert re.search(r"^  name: 青禾镇 ", text, re.MULTILINE)
+    drafts(cwd / f"facts-{code}.yaml")
 
 
 @pytest.mark.parametrize("code", ALL_TYPES)
@@ -177,15 +241,17 @@ def test_init_output_file_and_folder(cwd: Path) -> None:
     assert run("init", "speech", "-o", "会议/讲话.yaml").exit_code == 0
     text = (cwd / "会议" / "讲话.yaml").read_text("utf-8")
     assert "reportgen draft 会议/讲话.yaml" in text  # the header names the file as written
+    assert "# 在2025年意识形态工作会议上的讲话\n" in drafts(cwd / "会议" / "讲话.yaml")
     (cwd / "out").mkdir()
     assert run("init", "summary", "-o", "out").exit_code == 0
-    assert (cwd / "out" / "facts-summary.yaml").is_file()
+    assert drafts(cwd / "out" / "facts-summary.yaml").startswith("# 青禾镇2024年意识形态工作总结\n")
 
 
 def test_init_accepts_the_chinese_name(cwd: Path) -> None:
     result = run("init", "述职报告")
     assert result.exit_code == 0
-    assert (cwd / "facts-duty.yaml").is_file()
+    assert re.search(r"^type: duty$", (cwd / "facts-duty.yaml").read_text("utf-8"), re.MULTILINE)
+    assert drafts(cwd / "facts-duty.yaml").startswith("# 2024年度抓意识形态工作述职报告\n")
 
 
 def test_init_unknown_type(cwd: Path) -> None:

@@ -86,7 +86,11 @@ def test_problems_ranked_by_units_then_library_order() -> None:
     assert (str(other.unit), str(other.text)) == ("乙街道", "会议室漏雨")
 
 
-@pytest.mark.parametrize("order", list(itertools.permutations(UNITS)))
+# The five orders other than the one UNITS is written in, which the report is compared with.
+OTHER_ORDERS = [order for order in itertools.permutations(UNITS) if list(order) != list(UNITS)]
+
+
+@pytest.mark.parametrize("order", OTHER_ORDERS, ids="-".join)
 def test_the_report_does_not_depend_on_the_order_units_arrive(order: tuple[str, ...]) -> None:
     assert render(rollup(list(order)))[0] == render(rollup(list(UNITS)))[0]
 

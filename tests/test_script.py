@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -84,3 +85,32 @@ def test_missing_opencc_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> Non
         convert_document(draft_file(SAMPLE).document, "hant")
     message = caught.value.problems[0].message
     assert "pip install '.[hant]'" in message and "pip install 'reportgen-zh[hant]'" in message
+
+
+
+# The characters in which the three tables differ on a draft, written out: OpenCC's standard
+# forms (羣 衆 覈 爲 戶 臺), Taiwan's (群 眾 核 為 戶 臺) and Hong Kong's (羣 眾 核 為 户 台).
+HIGHLIGHT = "依托网络平台开展群众宣讲进村入户，信息发布严格审核，为群众办实事"
+IN_SCRIPT = {
+    "hant": "依託網絡平臺開展羣衆宣講進村入戶，信息發佈嚴格審覈，爲羣衆辦實事",
+    "hant-tw": "依託網絡平臺開展群眾宣講進村入戶，信息發佈嚴格審核，為群眾辦實事",
+    "hant-hk": "依託網絡平台開展羣眾宣講進村入户，信息發佈嚴格審核，為羣眾辦實事",
+}
+# Characters each table converts whatever the phrase (台 and 核 depend on the word: 天台, 核心).
+NEVER_IN = {"hant": "群众为户眾為", "hant-tw": "羣衆爲户众为", "hant-hk": "群衆爲戶众为"}
+
+
+@pytest.mark.parametrize("script", ["hant", "hant-tw", "hant-hk"])
+def test_each_script_gives_its_own_characters(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                              script: str) -> None:
+    """A unit's own sentence and the templates' text alike, through the command line."""
+    pytest.importorskip("opencc")
+    facts = re.sub(r"^highlights:.*\n", lambda m: f"{m.group()}  - {HIGHLIGHT}\n",
+                   SAMPLE.read_text(encoding="utf-8"), count=1, flags=re.MULTILINE)
+    (tmp_path / "facts.yaml").write_text(facts, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["draft", "facts.yaml", "--script", script, "-o", "-"], catch_exceptions=False)
+    assert result.exit_code == 0, result.stderr
+    assert IN_SCRIPT[script] in result.stdout
+    body = result.stdout.split("\n", 1)[1]
+    assert [ch for ch in NEVER_IN[script] if ch in body] == []

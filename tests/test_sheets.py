@@ -50,6 +50,18 @@ def test_csv_in_the_encodings_excel_saves(tmp_path: Path, encoding: str) -> None
     assert [str(p.problem) for p in facts.data.problems] == ["学习形式比较单一", "宣传阵地使用不充分"]
 
 
+def test_csv_in_gb18030_with_characters_gbk_lacks(tmp_path: Path) -> None:
+    """䶮 and 㑇 (two bytes) and 𠀀 (four bytes) exist in GB18030 only: read as GBK, the row fails."""
+    text = "单位名称,报告类型,报告期,成文日期,特色亮点\n" \
+           "𠀀䶮㑇村,工作总结,2024Q1,2024-04-08,开展“䶮㑇”文化活动；建成𠀀字号书屋\n"
+    with pytest.raises(UnicodeEncodeError):
+        "𠀀䶮㑇".encode("gbk")
+    [row] = rows(write_csv(tmp_path / "units.csv", text, "gb18030"))
+    facts = row.validate()
+    assert str(facts.data.unit.name) == "𠀀䶮㑇村"
+    assert [str(h) for h in facts.data.highlights] == ["开展“䶮㑇”文化活动", "建成𠀀字号书屋"]
+
+
 def test_xlsx_written_by_openpyxl_with_typed_cells(tmp_path: Path) -> None:
     openpyxl = pytest.importorskip("openpyxl")
     book = openpyxl.Workbook()
@@ -147,6 +159,8 @@ def test_list_cells_split_on_the_strongest_separator_outside_brackets() -> None:
     assert split_items("study_depth;online_management") == ["study_depth", "online_management"]
     assert split_items("《关于甲、乙的决定》") == ["《关于甲、乙的决定》"]
     assert split_items("第一项\n第二项、附带说明") == ["第一项", "第二项、附带说明"]
+    assert split_items("《甲（乙）、丙》、丁") == ["《甲（乙）、丙》", "丁"]  # brackets inside brackets
+    assert split_items("  ") == []
 
 
 def test_content_under_no_header_fails_that_row(tmp_path: Path) -> None:

@@ -165,3 +165,56 @@ def test_contract_files_validate(shared: Path) -> None:
         facts = validate(load_facts(path))
         assert facts.warnings == [], path
         assert facts.data.unit.name
+
+
+# --- found by mutation testing (scripts/mutation.py validate) -------------------------------
+
+HEAD = "type: summary\nperiod: 2024H1\ndate: 2024-07-05\nunit:\n  name: 双胜镇\n"
+FLAG = "f.yaml 第7行第18列：responsibility.leading_group（成立意识形态工作领导小组）：应为true 或 false（也可写“是”或“否”），实际为"
+
+
+@pytest.mark.parametrize(("value", "shown"), [
+    ("[1]", "一个列表"),
+    ("{a: 1}", "一组“字段: 值”"),
+    ("长" * 41, "“" + "长" * 40 + "…”"),  # more than 40 characters: cut at 40
+    ("长" * 40, "“" + "长" * 40 + "”"),
+])
+def test_a_wrong_value_is_shown_as_the_user_wrote_it(value: str, shown: str) -> None:
+    assert errors_of(HEAD + f"responsibility:\n  leading_group: {value}\n") == [FLAG + shown]
+
+
+@pytest.mark.parametrize("word", ["TRUE", "True", "是", "yes"])
+def test_yes_as_excel_and_people_write_it(word: str) -> None:
+    facts = valid(HEAD + f'responsibility:\n  leading_group: "{word}"\n')
+    assert facts.data.responsibility.leading_group is True
+
+
+def test_problem_codes_in_any_case_and_a_sentence_up_to_300_characters() -> None:
+    facts = valid(HEAD + "problems: [STUDY_DEPTH, Study Depth, study-depth, " + "问" * 300 + "]\n")
+    assert facts.data.problems == ["study_depth", "study_depth", "study_depth", "问" * 300]
+    assert errors_of(HEAD + "problems: [" + "问" * 301 + "]\n") == [
+        "f.yaml 第6行第12列：problems[1]（存在问题）：过长（301字），最多300字"]
+
+
+def test_unknown_codes_and_fields_list_what_may_be_written() -> None:
+    assert errors_of(HEAD + "problems: [no_such_code]\n") == [
+        "f.yaml 第6行第12列：problems[1]（存在问题）：“no_such_code”不是问题库中的代码；可用代码："
+        "responsibility_awareness、study_depth、study_methods、position_use、online_management、"
+        "online_guidance、team_capacity、publicity_innovation、mechanism_longterm、situation_judgement、"
+        "culture_supply、external_publicity、supervision；也可以直接写一句话描述问题"]
+    assert errors_of(HEAD + "  zzzzqqq: 1\n") == [  # nothing close to it: no 是否想写
+        "f.yaml 第6行第3列：unit.zzzzqqq：未知字段“zzzzqqq”；此处可用的字段：name、kind、party_org、superior、"
+        "secretary、deputy"]
+
+
+def test_a_missing_required_block_is_reported_beside_other_errors() -> None:
+    text = "type: duty\nperiod: 2024\ndate: 2025-01-10\nunit:\n  name: 双胜镇\nstudy:\n  group_study: 十一\n"
+    assert errors_of(text) == [
+        "f.yaml 第7行第16列：study.group_study（党委理论学习中心组集中学习）：请用阿拉伯数字书写，如“11”或“20余”，实际为“十一”",
+        "f.yaml 第1行第1列：person（述职人）：述职报告必须填写此项"]
+
+
+def test_every_text_knows_its_fact_path() -> None:
+    facts = valid(HEAD + "study:\n  topics: [党的二十大精神]\n")
+    assert facts.data.unit.name.source == "unit.name"
+    assert facts.data.study.topics[0].source == "study.topics[1]"
