@@ -93,4 +93,6 @@ _OS_REASONS = {
 def os_reason(exc: OSError) -> str:
     """Why an operating-system call failed, in Chinese; never the system's English text."""
     code = exc.errno or 0
+    if not code and any("\u4e00" <= ch <= "\u9fff" for ch in str(exc)):
+        return str(exc)  # raised with words of ours (or a Chinese system's): they are the reason
     return _OS_REASONS.get(code) or f"系统错误（{errno.errorcode.get(code, code)}）"

@@ -176,20 +176,26 @@ class Mojibake:
     def __init__(self) -> None:
         self.total = self.odd = 0
         self.first: tuple[int, str] | None = None
+        self.genuine = False  # a character only GB18030's four-byte form can give was read
 
     def feed(self, text: str, first_line: int = 1) -> None:
         for no, line in enumerate(text.split("\n"), first_line):
             total = len(_CJK.findall(line))
             if not total:
                 continue
-            odd = len(_CJK.findall(line.translate(_drop_gb2312())))
+            rare = _CJK.findall(line.translate(_drop_gb2312()))
+            if any(len(ch.encode("gb18030")) == 4 for ch in rare):
+                # A GB18030 four-byte sequence has a digit for its second byte, which neither
+                # Big5 nor UTF-8 ever puts after a lead byte: this file is GB18030 on purpose.
+                self.genuine = True
+            odd = len(rare)
             self.total += total
             self.odd += odd
             if odd and self.first is None:
                 self.first = (no, line)
 
     def check(self, name: str) -> None:
-        if self.first is None or self.odd < MIN_ODD or self.odd < ODD_SHARE * self.total:
+        if self.genuine or self.first is None or self.odd < MIN_ODD or self.odd < ODD_SHARE * self.total:
             return
         no, line = self.first
         sample = re.sub("[\ue000-\uf8ff\\s]", "", line)[:12]

@@ -136,7 +136,7 @@ def test_each_layout_puts_the_files_where_it_says(run_cli: RunCli, tmp_path: Pat
                          "by-unit": ("甲镇/2024Q2-工作总结.md", "县委宣传部-2024Q1-汇总.md"),
                          "by-period": ("2024Q2/甲镇-工作总结.md", "2024Q1/县委宣传部-汇总.md")}[layout]
     assert (tmp_path / "out" / jia_q2).read_text(encoding="utf-8").startswith("# 甲镇2024年二季度意识形态工作总结\n")
-    assert (tmp_path / "out" / rollup_q1).read_text(encoding="utf-8").startswith("# 2024年一季度全县意识形态工作情况汇总\n")
+    assert (tmp_path / "out" / rollup_q1).read_text(encoding="utf-8").startswith("# 县委宣传部关于2024年一季度全县意识形态工作情况的报告\n")
 
 
 def test_a_rows_own_values_win_over_the_command_line(run_cli: RunCli, tmp_path: Path) -> None:

@@ -95,32 +95,33 @@ def test_malformed_template_output(text: str, message: str) -> None:
 
 def test_a_fact_in_a_heading_keeps_its_span_after_the_number() -> None:
     name = mark(FactStr("双胜镇", "unit.name"))
-    doc = parse(f"# 题\n\n## 关于{name}的工作\n\n正文\n\n#### 学习{name}\n\n正文\n")
-    first, third = (b for b in doc.blocks if isinstance(b, Heading))
+    doc = parse(f"# 题\n\n## 关于{name}的工作\n\n正文\n\n#### 学习{name}\n\n正文\n\n#### 又一项\n\n正文\n\n## 其他\n\n正文\n")
+    first, third = [b for b in doc.blocks if isinstance(b, Heading)][:2]
     assert first.full() == ("一、关于双胜镇的工作", [Span(4, 7, "unit.name")])  # 一、 holds no digits to trace
     assert third.full() == ("1.学习双胜镇", [Span(0, 2, "#numbering"), Span(4, 7, "unit.name")])
 
 
 @pytest.mark.parametrize(("text", "labels_"), [
-    ("# 题\n\n### 子\n\n正文\n\n#### 孙\n\n正文\n", ["（一）子", "1.孙"]),
-    ("# 题\n\n#### 孙\n\n正文\n", ["1.孙"]),
-    ("# 题\n\n##### 曾孙\n\n正文\n", ["（1）曾孙"]),
+    ("# 题\n\n### 子\n\n正文\n\n#### 孙\n\n正文\n\n#### 孙\n\n正文\n\n### 子\n\n正文\n", ["（一）子", "1.孙", "2.孙", "（二）子"]),
+    ("# 题\n\n#### 孙\n\n正文\n\n#### 孙\n\n正文\n", ["1.孙", "2.孙"]),
+    ("# 题\n\n##### 曾孙\n\n正文\n\n##### 曾孙\n\n正文\n", ["（1）曾孙", "（2）曾孙"]),
+    ("# 题\n\n##### 曾孙\n\n正文\n", ["曾孙"]),  # alone: no number at all
 ])
 def test_a_document_that_starts_below_the_first_level_counts_from_one(text: str, labels_: list[str]) -> None:
     assert labels(text) == labels_
 
 
 def test_an_empty_last_section_is_dropped_or_marked_as_a_gap() -> None:
-    assert labels("# 题\n\n## 甲\n\n正文\n\n## 空\n") == ["一、甲"]
+    assert labels("# 题\n\n## 甲\n\n正文\n\n## 丙\n\n正文\n\n## 空\n") == ["一、甲", "二、丙"]
     doc = parse("# 题\n\n## 甲\n\n正文\n\n## 乙\n\n### 子\n", gaps=True)
-    # 乙 has a subsection, so only 子, the last block, gets the placeholder
-    assert [b.full()[0] for b in doc.blocks] == ["一、甲", "正文", "二、乙", "（一）子", "【待补充】"]
+    # 乙 has a subsection, so only 子, the last block, gets the placeholder; 子 is alone: no number
+    assert [b.full()[0] for b in doc.blocks] == ["一、甲", "正文", "二、乙", "子", "【待补充】"]
 
 
 def test_a_runin_heading_never_leads_a_signature() -> None:
     doc = parse("# 题\n\n## 甲\n\n正文\n\n### 空的连排。 {.runin}\n\n::: signature\n某镇\n:::\n")
     assert [(b.full()[0], getattr(b, "role", "heading")) for b in doc.blocks] == [
-        ("一、甲", "heading"), ("正文", "body"), ("某镇", "signature")]
+        ("甲", "heading"), ("正文", "body"), ("某镇", "signature")]
 
 
 def test_a_block_line_holding_only_an_empty_value_is_left_out() -> None:

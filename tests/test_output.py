@@ -173,11 +173,11 @@ def test_without_hard_links_the_file_is_still_written_and_never_clobbers(tmp_pat
 
 
 @pytest.mark.parametrize(("error", "message"), [
-    (PermissionError(errno.EACCES, "Permission denied"), "无法写入：没有写入权限"),
-    (PermissionError(errno.EPERM, "Operation not permitted"), "无法写入：没有写入权限"),
+    (PermissionError(errno.EACCES, "Permission denied"), "无法写入：没有权限"),
+    (PermissionError(errno.EPERM, "Operation not permitted"), "无法写入：没有权限"),
     (OSError(errno.EROFS, "Read-only file system"), "无法写入：文件系统只读"),
     (OSError(errno.ENAMETOOLONG, "File name too long"), "无法写入：文件名过长"),
-    (OSError(errno.ENOTDIR, "Not a directory"), "无法写入：路径中有同名文件挡住了文件夹"),
+    (OSError(errno.ENOTDIR, "Not a directory"), "无法写入：上级路径不是文件夹"),
     (OSError(errno.ENOSPC, "No space left on device"), "无法写入：磁盘空间不足"),
     (OSError("磁盘出错"), "无法写入：磁盘出错"),  # no errno: the error's own words
 ])

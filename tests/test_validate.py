@@ -191,7 +191,9 @@ def test_yes_as_excel_and_people_write_it(word: str) -> None:
 
 def test_problem_codes_in_any_case_and_a_sentence_up_to_300_characters() -> None:
     facts = valid(HEAD + "problems: [STUDY_DEPTH, Study Depth, study-depth, " + "问" * 300 + "]\n")
-    assert facts.data.problems == ["study_depth", "study_depth", "study_depth", "问" * 300]
+    # the three spellings are one code: merged into one item, with a warning each
+    assert [p.problem for p in facts.data.problems] == ["study_depth", "问" * 300]
+    assert [w.message for w in facts.warnings if "重复" in w.message] == ["与第1项重复，已合并为一项"] * 2
     assert errors_of(HEAD + "problems: [" + "问" * 301 + "]\n") == [
         "f.yaml 第6行第12列：problems[1]（存在问题）：过长（301字），最多300字"]
 
