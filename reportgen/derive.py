@@ -219,6 +219,12 @@ def plan(problems: list[ProblemItem], next_steps: list[FactStr], library: Librar
     return items
 
 
+def answers(problems: list[ProblemItem], library: Library) -> list[PlanItem]:
+    """One measure per problem, in the problems' order, whether or not the facts also give next
+    steps: a 述职报告 answers each of its 差距 with a commitment, then lists the steps."""
+    return plan(problems, [], library) if problems else []
+
+
 def without_span(step: FactStr, span: str) -> FactStr:
     """A next step less a leading "2025年，" that the plan's own lead already says."""
     text = str(step)
@@ -294,6 +300,7 @@ def build_context(facts: Record, wording: Wording, previous: Record | None = Non
         problems=problems,
         plan=plan(problems, steps, library),
         plan_steps=bool(steps),  # the facts' own next steps, listed as written
+        answers=answers(problems, library),  # a measure for each problem, even beside next steps
         variant=variant_picker(str(facts.type), str(unit.name), period.code),
         compare=changes(facts, previous),
     )
