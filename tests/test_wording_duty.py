@@ -353,9 +353,32 @@ def test_no_stock_phrase_twice_in_a_draft_whatever_the_variants(data: dict[str, 
         assert repeated_wording(doc) == []
 
 
+PREPOSITIONS = "就对在为向按与同把将"
+
+
+def doubled_verbs(doc: Document) -> list[str]:
+    """Items of the work section in which two clauses open with the same word (组织……，组织……)."""
+    out = []
+    for paragraph in part(doc, "一、"):
+        for item in re.split(r"[；。]|[一二三四五六七八九十]+是", paragraph):
+            starts = [c[0] if c[0] in PREPOSITIONS else c[:2]
+                      for c in item.split("，") if len(c) > 3 and not c.startswith("本人")]
+            if len(starts) != len(set(starts)):
+                out.append(item)
+    return out
+
+
+@pytest.mark.parametrize("data", [TOWN, with_person(DEPUTY), with_person(MEMBER), VILLAGE,
+                                  BUREAU_OF_THE_COMMITTEE], ids=["first", "direct", "member", "village", "bureau"])
+def test_no_two_clauses_of_an_item_open_alike(data: dict[str, Any]) -> None:
+    for doc in drafts(data, 24):
+        assert doubled_verbs(doc) == []
+
+
 @pytest.mark.parametrize("path", DUTY_SAMPLES + HELD_OUT, ids=lambda p: p.stem)
 def test_no_stock_phrase_twice_in_a_sample(path: Path) -> None:
-    assert repeated_wording(draft_file(path, ENV).document) == []
+    doc = draft_file(path, ENV).document
+    assert repeated_wording(doc) == [] and doubled_verbs(doc) == []
 
 
 @pytest.mark.parametrize("path", DUTY_SAMPLES + HELD_OUT, ids=lambda p: p.stem)
