@@ -358,6 +358,13 @@ def facts_said(facts: Record) -> str:
     return "\n".join(str(t) for t in texts if t)
 
 
+def answers(problems: list[ProblemItem], library: Library,
+            variant: Callable[[str, int], int] | None = None) -> list[PlanItem]:
+    """One measure per problem, in the problems' order, whether or not the facts also give next
+    steps: a 述职报告 answers each of its 差距 with a commitment, then lists the steps."""
+    return plan(problems, [], library, variant) if problems else []
+
+
 def without_span(step: FactStr, span: str) -> FactStr:
     """A next step less a leading "2025年，" that the plan's own lead already says."""
     text = str(step)
@@ -440,6 +447,7 @@ def build_context(facts: Record, wording: Wording, previous: Record | None = Non
         problem_titles={code: entry.label for code, entry in library.entries.items()},  # 理论学习不够深入
         plan=plan(problems, steps, library, variant),
         plan_steps=bool(steps),  # the facts' own next steps, listed as written
+        answers=answers(problems, library, variant),  # a measure for each problem, even beside next steps
         variant=variant,
         compare=changes(facts, previous),
     )
