@@ -35,7 +35,7 @@ TYPES: dict[str, ReportType] = {
             "implementation", "落实情况报告",
             ("标题", "主送机关", "开头（现将有关情况汇报如下）", "工作开展情况（对照责任制逐项）",
              "存在的主要问题", "下一步工作打算", "特此报告", "落款"),
-            required=("unit.superior",),
+            own_blocks=("rectification",), required=("unit.superior",),
         ),
         ReportType(
             "speech", "讲话稿",
