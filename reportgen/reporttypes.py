@@ -46,9 +46,9 @@ TYPES: dict[str, ReportType] = {
         ),
         ReportType(
             "implementation", "落实情况报告",
-            ("标题", "主送机关", "开头（现将有关情况汇报如下）", "工作开展情况（对照责任制逐项）",
-             "存在的主要问题", "下一步工作打算", "特此报告", "落款"),
-            required=("unit.superior",), document=ISSUED, signature="stamped",
+            ("标题", "主送机关", "开头（现将有关情况报告如下）", "工作开展情况（对照责任制逐项，含督查整改）",
+             "存在的问题及原因", "下一步整改措施（时限、责任人）", "特此报告", "落款"),
+            own_blocks=("rectification",), required=("unit.superior",), document=ISSUED, signature="stamped",
         ),
         ReportType(
             "speech", "讲话稿",

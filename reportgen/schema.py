@@ -177,6 +177,12 @@ TEAM = Block(fields=(
             "青禾村宣传员撰写的稿件被《雅安日报》刊发"),
 ))
 
+# 督查发现的问题和整改: read by the implementation report only (its own block, reporttypes.py).
+RECTIFICATION = Block(fields=(
+    _count("issues_found", "督查发现问题", "个", 7, "督查检查、自查中发现的问题个数；填 0 表示未发现问题"),
+    _count("issues_fixed", "已整改问题", "个", 6, "发现的问题中已经整改到位的个数"),
+))
+
 PROBLEM = ScalarBlock(scalar="problem", fields=(
     Field("problem", ProblemItem(), "问题", "问题库代码（如 study_depth）或一句描述问题的话",
           "村级宣传员队伍不够稳定，信息报送时效性不强", required=True),
@@ -236,6 +242,7 @@ FACTS = Block(fields=(
     Field("publicity", PUBLICITY, "宣传与舆论引导"),
     Field("online", ONLINE, "网络意识形态"),
     Field("team", TEAM, "队伍建设"),
+    Field("rectification", RECTIFICATION, "督查整改", "落实情况报告写明督查发现的问题和整改情况"),
     Field("highlights", ListOf(Text(80, sentence=True)), "特色亮点", "每项一句",
           ["打造“青禾讲堂”理论宣讲品牌", "组建“青禾红”志愿宣讲队"]),
     Field("problems", ListOf(PROBLEM), "存在问题",

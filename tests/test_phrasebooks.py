@@ -69,8 +69,9 @@ def test_change_the_closing_sentence_of_the_summary_opening(cwd: Path) -> None:
 
 
 def test_a_fifth_heading_variant_is_chosen_for_some_unit(cwd: Path) -> None:
-    variants = Wording().group("summary")["h-study"].phrase.variants
-    replace_key(SUMMARY, "h-study", [v.text for v in variants] + ["狠抓学习教育，夯实理论根基。"])
+    # the example facts tell the study block in full: its heading is the "-full" kind
+    variants = Wording().group("summary")["h-study-full"].phrase.variants
+    replace_key(SUMMARY, "h-study-full", [v.text for v in variants] + ["狠抓学习教育，夯实理论根基。"])
     facts = Path("facts-summary.yaml").read_text("utf-8")
     chosen = 0
     for i in range(40):
@@ -161,7 +162,7 @@ def test_trace_names_each_sentence(cwd: Path) -> None:
 
     (sidecar,) = Path("out").glob("*.trace.json")
     sentences = json.loads(sidecar.read_text("utf-8"))["sentences"]
-    opening = next(s for s in sentences if s["phrase"]["key"] == "opening-guidance")
+    opening = next(s for s in sentences if s["phrase"]["key"] == "opening-lead")
     assert opening["phrase"]["file"] == str(Path("mine/summary/phrases.yaml"))
     line = Path(SUMMARY).read_text("utf-8").split("\n")[opening["phrase"]["line"] - 1]
     assert line.strip().strip("-").strip().strip('"') == opening["phrase"]["text"]

@@ -17,7 +17,7 @@ BUILTIN = builtin_templates_dir()
 REPORT = "summary/report.md.j2"
 ITEMS = "_shared/items.md.j2"
 # the partials the summary reaches, in the order the templates reach them
-SUMMARY_PARTIALS = [ITEMS, "_shared/plan.md.j2"]
+SUMMARY_PARTIALS = [ITEMS, "_shared/plan.md.j2", "summary/measures.md.j2"]
 # the wording a summary reads: its phrasebook, the shared one, the problem library, the word lists
 SUMMARY_WORDING = ["summary/phrases.yaml", "_shared/phrases.yaml", "_shared/problems.yaml", "_shared/terms.yaml"]
 
