@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import json
 import os
 import re
 import shutil
@@ -11,6 +10,7 @@ import socket
 import subprocess
 import sys
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote, unquote
 
@@ -27,31 +27,40 @@ def unit(tmp_path: Path) -> Path:
     return facts
 
 
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    """One server for the tests that only read: a facts file, and a file beside it no one may read."""
+    folder = tmp_path_factory.mktemp("serve")
+    (folder / "facts.yaml").write_text(FACTS, encoding="utf-8")
+    (folder / "secret.txt").write_text("机密内容", encoding="utf-8")
+    with Served("facts.yaml", cwd=folder) as running:
+        running.folder = folder  # type: ignore[attr-defined]
+        yield running
+
+
 def _files(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def test_the_page_loads_only_its_own_assets(unit: Path) -> None:
-    with Served("facts.yaml", cwd=unit.parent) as served:
-        page = served.get("/")
-        assert page.status == 200 and page.getheader("Content-Type") == "text/html; charset=utf-8"
-        html = body(page).decode("utf-8")
-        assert '<html lang="zh-CN">' in html and "草稿预览" in html
-        policy = page.getheader("Content-Security-Policy") or ""
-        assert "default-src 'none'" in policy and "script-src 'self'" in policy and "connect-src 'self'" in policy
-        linked = re.findall(r'(?:src|href)="([^"]*)"', html)
-        assert "/assets/page.js" in linked and "/assets/page.css" in linked and "/assets/measures.css" in linked
-        for path in [link for link in linked if link.startswith("/")]:
-            asset = served.get(path)
-            assert asset.status == 200, path
-            text = body(asset).decode("utf-8")
-            assert not re.search(r"(?:https?:)?//[a-z0-9.-]+\.[a-z]{2,}", text, re.I), f"{path} reaches out"
-        assert all(link.startswith(("/", "#", "data:")) for link in linked)
+def test_the_page_loads_only_its_own_assets(served: Served) -> None:
+    page = served.get("/")
+    assert page.status == 200 and page.getheader("Content-Type") == "text/html; charset=utf-8"
+    html = body(page).decode("utf-8")
+    assert '<html lang="zh-CN">' in html and "草稿预览" in html
+    policy = page.getheader("Content-Security-Policy") or ""
+    assert "default-src 'none'" in policy and "script-src 'self'" in policy and "connect-src 'self'" in policy
+    linked = re.findall(r'(?:src|href)="([^"]*)"', html)
+    assert "/assets/page.js" in linked and "/assets/page.css" in linked and "/assets/measures.css" in linked
+    for path in [link for link in linked if link.startswith("/")]:
+        asset = served.get(path)
+        assert asset.status == 200, path
+        text = body(asset).decode("utf-8")
+        assert not re.search(r"(?:https?:)?//[a-z0-9.-]+\.[a-z]{2,}", text, re.I), f"{path} reaches out"
+    assert all(link.startswith(("/", "#", "data:")) for link in linked)
 
 
-def test_the_sheet_has_the_gongwen_measures_and_font_chain(unit: Path) -> None:
-    with Served("facts.yaml", cwd=unit.parent) as served:
-        css = body(served.get("/assets/measures.css")).decode("utf-8")
+def test_the_sheet_has_the_gongwen_measures_and_font_chain(served: Served) -> None:
+    css = body(served.get("/assets/measures.css")).decode("utf-8")
     assert "--page-width: 210mm;" in css and "--page-height: 297mm;" in css  # A4
     assert "--text-width: 156mm;" in css and "--text-height: 225mm;" in css  # 版心
     assert "--margin-top: 37mm;" in css and "--margin-left: 28mm;" in css
@@ -67,9 +76,8 @@ def test_the_sheet_has_the_gongwen_measures_and_font_chain(unit: Path) -> None:
     assert '"方正小标宋简体"' in css.split("--font-title:")[1].split(";")[0]
 
 
-def test_the_draft_json_carries_the_page_and_its_trace(unit: Path) -> None:
-    with Served("facts.yaml", cwd=unit.parent) as served:
-        data = served.json()
+def test_the_draft_json_carries_the_page_and_its_trace(served: Served) -> None:
+    data = served.json()
     assert data["ok"] is True and data["errors"] == [] and data["file"] == "facts.yaml"
     draft = data["draft"]
     assert draft["title"] == "青禾镇2024年上半年意识形态工作总结"
@@ -88,7 +96,7 @@ def test_the_draft_json_carries_the_page_and_its_trace(unit: Path) -> None:
         assert phrase["line"] >= 1 and len(phrase["others"]) == phrase["of"] - 1
     html = draft["html"]
     # the page marks each sentence with its place in the trace, each value with its facts
-    for i, sentence in enumerate(trace["sentences"]):
+    for i in range(len(trace["sentences"])):
         assert f'data-s="{i}"' in html
     values = draft["values"]
     seventeen = [v for v in values if v["text"] == "17"]
@@ -101,48 +109,44 @@ def test_the_draft_json_carries_the_page_and_its_trace(unit: Path) -> None:
     assert '<p class="title" data-p="0"' in html and 'class="h1"' in html and 'class="signature"' in html
 
 
-def test_only_the_bound_address_and_localhost_are_answered(unit: Path) -> None:
-    with Served("facts.yaml", cwd=unit.parent) as served:
-        for host in (f"127.0.0.1:{served.port}", f"localhost:{served.port}", "localhost", "127.0.0.1"):
-            assert served.get("/", host=host).status == 200, host
-        for host in ("attacker.example", f"attacker.example:{served.port}", "127.0.0.1.attacker.example",
-                     f"localhost.attacker.example:{served.port}", ""):
-            refused = served.get("/draft.json", host=host)
-            assert refused.status == 403, host
-            assert "拒绝访问" in body(refused).decode("utf-8") and b"draft" not in body(refused)
-        # an HTTP/1.0 request without any Host header
-        with socket.create_connection((served.host, served.port), timeout=30) as raw:
-            raw.sendall(b"GET /draft.json HTTP/1.0\r\n\r\n")
-            answer = b""
-            while chunk := raw.recv(65536):
-                answer += chunk
-        assert answer.startswith(b"HTTP/1.0 403")
+def test_only_the_bound_address_and_localhost_are_answered(served: Served) -> None:
+    for host in (f"127.0.0.1:{served.port}", f"localhost:{served.port}", "localhost", "127.0.0.1"):
+        assert served.get("/", host=host).status == 200, host
+    for host in ("attacker.example", f"attacker.example:{served.port}", "127.0.0.1.attacker.example",
+                 f"localhost.attacker.example:{served.port}", ""):
+        refused = served.get("/draft.json", host=host)
+        assert refused.status == 403, host
+        assert "拒绝访问" in body(refused).decode("utf-8") and b"draft" not in body(refused)
+    # an HTTP/1.0 request without any Host header
+    with socket.create_connection((served.host, served.port), timeout=30) as raw:
+        raw.sendall(b"GET /draft.json HTTP/1.0\r\n\r\n")
+        answer = b""
+        while chunk := raw.recv(65536):
+            answer += chunk
+    assert answer.startswith(b"HTTP/1.0 403")
 
 
-def test_nothing_but_its_assets_is_served_from_disk(unit: Path) -> None:
-    (unit.parent / "secret.txt").write_text("机密内容", encoding="utf-8")
-    with Served("facts.yaml", cwd=unit.parent) as served:
-        for path in ("/assets/../../secret.txt", "/assets/..%2f..%2fsecret.txt", "/assets/%2e%2e/%2e%2e/secret.txt",
-                     "/../secret.txt", "/secret.txt", "/facts.yaml", "/assets/page.js/../../secret.txt",
-                     "/assets/", "/assets/__init__.py", "/assets/../server.py", "//etc/passwd",
-                     "/download?format=md&file=../secret.txt", "/download?format=md&file=secret.txt",
-                     "/download?format=yaml&file=facts.yaml"):
-            answer = served.get(path)
-            assert answer.status == 404, path
-            assert "机密".encode() not in body(answer) and b"import" not in body(answer)
-        unknown = served.get("/draft.json?file=../secret.txt")
-        assert unknown.status == 404 and "机密".encode() not in body(unknown)
+def test_nothing_but_its_assets_is_served_from_disk(served: Served) -> None:
+    for path in ("/assets/../../secret.txt", "/assets/..%2f..%2fsecret.txt", "/assets/%2e%2e/%2e%2e/secret.txt",
+                 "/../secret.txt", "/secret.txt", "/facts.yaml", "/assets/page.js/../../secret.txt",
+                 "/assets/", "/assets/__init__.py", "/assets/../server.py", "//etc/passwd",
+                 "/download?format=md&file=../secret.txt", "/download?format=md&file=secret.txt",
+                 "/download?format=yaml&file=facts.yaml"):
+        answer = served.get(path)
+        assert answer.status == 404, path
+        assert "机密".encode() not in body(answer) and b"import" not in body(answer)
+    unknown = served.get("/draft.json?file=../secret.txt")
+    assert unknown.status == 404 and "机密".encode() not in body(unknown)
 
 
-def test_no_request_writes_a_file(unit: Path) -> None:
-    before = _files(unit.parent)
-    with Served("facts.yaml", cwd=unit.parent) as served:
-        for method in ("POST", "PUT", "DELETE", "PATCH"):
-            refused = served.get("/draft.json", method=method)
-            assert refused.status == 405 and "只读" in body(refused).decode("utf-8")
-        for path in ("/", "/draft.json", "/download?format=md", "/download?format=docx"):
-            assert served.get(path).status == 200
-    assert _files(unit.parent) == before
+def test_no_request_writes_a_file(served: Served) -> None:
+    before = _files(served.folder)  # type: ignore[attr-defined]
+    for method in ("POST", "PUT", "DELETE", "PATCH"):
+        refused = served.get("/draft.json", method=method)
+        assert refused.status == 405 and "只读" in body(refused).decode("utf-8")
+    for path in ("/", "/draft.json", "/download?format=md", "/download?format=docx"):
+        assert served.get(path).status == 200
+    assert _files(served.folder) == before  # type: ignore[attr-defined]
 
 
 def test_a_broken_facts_file_shows_its_errors_over_the_last_good_draft(unit: Path) -> None:
@@ -201,24 +205,23 @@ def test_a_save_is_announced_on_the_event_stream(unit: Path) -> None:
         assert served.json()["version"] == 1
 
 
-def test_downloads_are_the_current_draft(unit: Path) -> None:
-    with Served("facts.yaml", cwd=unit.parent) as served:
-        md = served.get("/download?format=md")
-        assert md.status == 200 and md.getheader("Content-Type") == "text/markdown; charset=utf-8"
-        assert body(md).decode("utf-8").startswith("# 青禾镇2024年上半年意识形态工作总结\n")
-        disposition = md.getheader("Content-Disposition") or ""
-        assert unquote(disposition.split("filename*=UTF-8''")[1]) == "青禾镇2024年上半年意识形态工作总结.md"
-        docx = served.get("/download?format=docx")
-        assert docx.status == 200
-        document = zipfile.ZipFile(io.BytesIO(body(docx))).read("word/document.xml").decode("utf-8")
-        assert "集中学习17次" in document
-        data = served.json()
-        if shutil.which("soffice"):
-            assert data["pdf"] is True
-            pdf = served.get("/download?format=pdf")
-            assert pdf.status == 200 and body(pdf).startswith(b"%PDF")
-        else:
-            assert data["pdf"] is False and served.get("/download?format=pdf").status == 404
+def test_downloads_are_the_current_draft(served: Served) -> None:
+    md = served.get("/download?format=md")
+    assert md.status == 200 and md.getheader("Content-Type") == "text/markdown; charset=utf-8"
+    assert body(md).decode("utf-8").startswith("# 青禾镇2024年上半年意识形态工作总结\n")
+    disposition = md.getheader("Content-Disposition") or ""
+    assert unquote(disposition.split("filename*=UTF-8''")[1]) == "青禾镇2024年上半年意识形态工作总结.md"
+    docx = served.get("/download?format=docx")
+    assert docx.status == 200
+    document = zipfile.ZipFile(io.BytesIO(body(docx))).read("word/document.xml").decode("utf-8")
+    assert "集中学习17次" in document
+    data = served.json()
+    if shutil.which("soffice"):
+        assert data["pdf"] is True
+        pdf = served.get("/download?format=pdf")
+        assert pdf.status == 200 and body(pdf).startswith(b"%PDF")
+    else:
+        assert data["pdf"] is False and served.get("/download?format=pdf").status == 404
 
 
 def test_a_folder_offers_its_facts_files(tmp_path: Path) -> None:
@@ -239,16 +242,15 @@ def test_a_folder_offers_its_facts_files(tmp_path: Path) -> None:
         assert wait_for(lambda: "红星村.yaml" in served.json()["files"])
 
 
-def test_gaps_is_a_toggle(unit: Path) -> None:
-    with Served("facts.yaml", cwd=unit.parent) as served:
-        plain = served.json()
-        assert plain["gaps"] is False and "【待补充】" not in plain["draft"]["html"]
-        gaps = served.json("/draft.json?gaps=1")
-        assert gaps["gaps"] is True and re.search(r'<span class="gap">(<span class="f" data-f="\d+">)?【待补充】<',
-                                                  gaps["draft"]["html"])
-        placeholders = [f for f in gaps["draft"]["findings"] if f["code"] == "placeholder"]
-        assert placeholders and all('data-f="%d"' % gaps["draft"]["findings"].index(f) in gaps["draft"]["html"]
-                                    for f in placeholders)
+def test_gaps_is_a_toggle(served: Served) -> None:
+    plain = served.json()
+    assert plain["gaps"] is False and "【待补充】" not in plain["draft"]["html"]
+    gaps = served.json("/draft.json?gaps=1")
+    assert gaps["gaps"] is True and re.search(r'<span class="gap">(<span class="f" data-f="\d+">)?【待补充】<',
+                                              gaps["draft"]["html"])
+    placeholders = [f for f in gaps["draft"]["findings"] if f["code"] == "placeholder"]
+    assert placeholders and all(f'data-f="{gaps["draft"]["findings"].index(f)}"' in gaps["draft"]["html"]
+                                for f in placeholders)
 
 
 def test_startup_errors_are_clear(tmp_path: Path) -> None:
@@ -285,3 +287,13 @@ def test_help_and_draft_do_not_load_the_server(tmp_path: Path) -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
     assert done.stdout.splitlines()[-1] == "[]"
     assert (tmp_path / "x.md").read_text(encoding="utf-8").startswith("# 双胜镇")
+
+
+def test_open_starts_the_users_browser_on_the_address(unit: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    browser = unit.parent / "browser.sh"  # stands in for a browser: notes the address it is given
+    browser.write_text('#!/bin/sh\necho "$1" > "$(dirname "$0")/opened.txt"\n', encoding="utf-8")
+    browser.chmod(0o755)
+    monkeypatch.setenv("BROWSER", str(browser))
+    with Served("facts.yaml", "--open", cwd=unit.parent) as served:
+        opened = wait_for(lambda: (unit.parent / "opened.txt").exists() and (unit.parent / "opened.txt"))
+        assert opened.read_text(encoding="utf-8").strip() == served.url

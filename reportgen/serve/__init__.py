@@ -82,9 +82,11 @@ def _bind(host: str, port: int, workspace: Workspace) -> Server:
             raise ReportgenError(f"端口 {port} 已被占用：请用 --port 换一个端口（如 --port {port + 1}），"
                                  "或 --port 0 自动选择") from None
         if exc.errno == errno.EADDRNOTAVAIL:
-            raise ReportgenError(f"本机没有地址 {host}：--host 请写本机的地址，或不写（只供本机访问）") from None
+            raise ReportgenError(f"本机没有地址 {host}：--host 请写本机的地址，"
+                                 "或不写（只供本机访问）") from None
         if exc.errno == errno.EACCES:
-            raise ReportgenError(f"没有权限使用端口 {port}：1024 以下的端口需要管理员权限，请换一个端口") from None
+            raise ReportgenError(f"没有权限使用端口 {port}：1024 以下的端口需要管理员权限，"
+                                 "请换一个端口") from None
         raise ReportgenError(f"无法在 {host}:{port} 启动预览服务：{os_reason(exc)}") from None
 
 

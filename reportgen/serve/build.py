@@ -15,6 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import jinja2
+from jinja2.sandbox import SandboxedEnvironment
+
 from reportgen import trace
 from reportgen.check import facts_check
 from reportgen.check.draft import check_draft
@@ -22,7 +25,7 @@ from reportgen.check.finding import Finding
 from reportgen.document import Document
 from reportgen.errors import Problem, ReportgenError
 from reportgen.pipeline import draft_file
-from reportgen.serve import page
+from reportgen.serve import page, watcher
 from reportgen.templating import make_environment
 from reportgen.wording import describe
 from reportgen.writers.markdown import to_markdown
@@ -45,10 +48,45 @@ class Outcome:
     problems: list[Problem] = field(default_factory=list)
 
 
-def build(path: Path, shown: str, templates: Path | None, gaps: bool) -> Outcome:
+class _MemoryBytecode(jinja2.BytecodeCache):
+    """Compiled templates kept in memory, by template and checked against its source."""
+
+    def __init__(self) -> None:
+        self._store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self._store:
+            bucket.bytecode_from_string(self._store[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._store[bucket.key] = bucket.bytecode_to_string()
+
+
+class Environments:
+    """The environment for a templates folder, as `draft --templates` makes it: kept while no file
+    of the folder changes, so that a saved facts file drafts at once; made anew when one does (a
+    phrasebook, a word list, a skeleton), the skeletons it did not change not compiled again."""
+
+    def __init__(self, templates: Path | None) -> None:
+        self.templates = templates
+        self._env: SandboxedEnvironment | None = None
+        self._stamps: dict[Path, watcher.Stamp | None] = {}
+        self._compiled = _MemoryBytecode()
+
+    def get(self) -> SandboxedEnvironment:
+        stamps = {p: watcher.stamp(p) for p in watcher.tree(self.templates)} if self.templates else {}
+        if self._env is None or stamps != self._stamps:
+            self._env = None  # a folder that fails to load is tried again next time
+            env = make_environment(self.templates)
+            env.bytecode_cache = self._compiled
+            self._env, self._stamps = env, stamps
+        return self._env
+
+
+def build(path: Path, shown: str, environments: Environments, gaps: bool) -> Outcome:
     """Draft `path` (named `shown` in messages) as `draft --trace --check` would."""
     try:
-        return Outcome(_draft(path, shown, templates, gaps))
+        return Outcome(_draft(path, shown, environments.get(), gaps))
     except ReportgenError as exc:
         return Outcome(None, exc.problems)
     except Exception as exc:  # a defect: the page says so, and the server goes on
@@ -59,8 +97,7 @@ def build(path: Path, shown: str, templates: Path | None, gaps: bool) -> Outcome
         return Outcome(None, [Problem(message, file=shown)])
 
 
-def _draft(path: Path, shown: str, templates: Path | None, gaps: bool) -> Draft:
-    env = make_environment(templates)
+def _draft(path: Path, shown: str, env: SandboxedEnvironment, gaps: bool) -> Draft:
     result = draft_file(path, env, display=shown, gaps=gaps)
     doc = result.document
     wording = env.wording  # type: ignore[attr-defined]

@@ -160,7 +160,8 @@ def _element(tag: str, kind: str, index: int, text: str, spans: list[Span], phra
         if span.source == GAP:
             marks.append(Mark(span.start, span.end, '<span class="gap">', rank=2))
         elif span.source not in _NOT_VALUES:
-            marks.append(Mark(span.start, span.end, f'<span class="v" data-v="{len(places.values)}">', rank=1))
+            value = f'<span class="v" data-v="{len(places.values)}">'
+            marks.append(Mark(span.start, span.end, value, rank=1))
             places.values.append(_value(span.source, text[span.start:span.end], places.facts))
     for start, end, found in places.findings.get(index, []):
         marks.append(Mark(start, end, f'<span class="f" data-f="{found}">', rank=3))

@@ -84,7 +84,7 @@ class Handler(BaseHTTPRequestHandler):
     server_version = "reportgen"
     sys_version = ""
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 (the base's name)
+    def log_message(self, format: str, *args: Any) -> None:
         """Quiet: the terminal shows the address and what goes wrong, not every request."""
 
     def do_GET(self) -> None:
@@ -183,11 +183,14 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Type", "text/event-stream; charset=utf-8")
         self._common()
         seen = -1
+
+        def news() -> bool:
+            return workspace.version != seen or workspace.stopping
+
         try:
             while True:
                 with workspace.changed:
-                    workspace.changed.wait_for(lambda: workspace.version != seen or workspace.stopping,
-                                               timeout=KEEPALIVE_SECONDS)
+                    workspace.changed.wait_for(news, timeout=KEEPALIVE_SECONDS)
                     if workspace.stopping:
                         return
                     version = workspace.version

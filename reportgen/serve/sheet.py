@@ -74,8 +74,11 @@ def measures_css() -> str:
         "font-page-number": _family(g.FONT_PAGE_NUMBER, latin=False),
     }
     body = "".join(f"  --{name}: {value};\n" for name, value in props.items())
+    # Latin letters and digits in Times New Roman, on a CJK face's line: the same ascent and
+    # descent, so a line with digits is exactly as high as one without
     return (f'@font-face {{ font-family: "{LATIN_FAMILY}"; src: {latin}; '
-            "unicode-range: U+0020-007E, U+00A0-00FF; }\n"
+            f"unicode-range: U+0020-007E, U+00A0-00FF; ascent-override: {g.EM_ABOVE:.0%}; "
+            f"descent-override: {g.EM_BELOW:.0%}; line-gap-override: 0%; }}\n"
             f"/* GB/T 9704-2012: every measure from reportgen/writers/gongwen.py */\n:root {{\n{body}}}\n")
 
 

@@ -9,6 +9,7 @@ last draft that built for the same file stays available, for the page to show gr
 
 from __future__ import annotations
 
+import os
 import queue
 import threading
 from collections.abc import Callable
@@ -17,7 +18,7 @@ from pathlib import Path
 
 from reportgen.errors import Problem
 from reportgen.serve import watcher
-from reportgen.serve.build import Draft, Outcome, build
+from reportgen.serve.build import Draft, Environments, Outcome, build
 from reportgen.wording import inside
 
 FACTS_SUFFIXES = (".yaml", ".yml")
@@ -51,6 +52,7 @@ class Workspace:
         self._entries: dict[tuple[str, bool], Entry] = {}
         self._last_good: dict[str, Draft] = {}
         self._jobs: queue.Queue[Callable[[], None]] = queue.Queue()
+        self._environments = Environments(templates)
 
     # --- the facts files ------------------------------------------------------------------
 
@@ -97,11 +99,20 @@ class Workspace:
         if current is not None and current.version == self.version:
             return current
         done = threading.Event()
-        self._jobs.put(lambda: (self._build(key), done.set()))
-        if not done.wait(WAIT_SECONDS):
-            problem = Problem("起草超时：请检查模板中是否有失控的循环", file=self.shown_name(name))
+
+        def job() -> None:
+            try:
+                self._build(key)
+            finally:
+                done.set()
+
+        self._jobs.put(job)
+        built = self._entries.get(key) if done.wait(WAIT_SECONDS) else None
+        if built is None:
+            problem = Problem("没能起草：请检查模板中是否有失控的循环，或重新启动 reportgen serve",
+                              file=self.shown_name(name))
             return Entry(self.version, Outcome(None, [problem]), self._last_good.get(name))
-        return self._entries[key]
+        return built
 
     def _build(self, key: tuple[str, bool]) -> None:
         name, gaps = key
@@ -115,7 +126,7 @@ class Workspace:
         elif self.templates is not None and not self.templates.is_dir():
             outcome = Outcome(None, [Problem("模板目录不存在或不是文件夹", file=str(self.templates))])
         else:
-            outcome = build(path, self.shown_name(name), self.templates, gaps)
+            outcome = build(path, self.shown_name(name), self._environments, gaps)
         if outcome.draft is not None:
             self._last_good[name] = outcome.draft
         last = (current.last_good if current is not None else None) or self._last_good.get(name)
@@ -128,4 +139,8 @@ class Workspace:
                 job = self._jobs.get(timeout=0.5)
             except queue.Empty:
                 continue
-            job()
+            try:
+                job()
+            except Exception:  # a defect in one build (said on the page) must not stop the server
+                if os.environ.get("REPORTGEN_DEBUG"):
+                    raise

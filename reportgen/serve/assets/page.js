@@ -9,8 +9,8 @@
 
 (() => {
   const $ = (id) => document.getElementById(id);
-  const state = { file: null, gaps: null, version: -1, html: null, stale: null, data: null,
-                  busy: false, again: false, chosen: null };
+  const state = { file: null, gaps: null, version: -1, announced: -1, html: null, stale: null,
+                  data: null, busy: false, again: false, chosen: null };
   const EPS = 0.5; // px: rounding in measured heights
 
   // --- the draft --------------------------------------------------------------------------
@@ -29,6 +29,7 @@
         state.again = false;
         const response = await fetch("/draft.json?" + query(), { cache: "no-store" });
         show(await response.json());
+        if (state.announced > state.version) state.again = true; // saved again meanwhile
       } while (state.again);
     } catch (err) {
       status("与预览服务的连接中断：请确认 reportgen serve 仍在运行", true);
@@ -379,7 +380,10 @@
     $("files").addEventListener("change", (e) => { state.file = e.target.value; state.chosen = null; refresh(); });
     $("gaps").addEventListener("change", (e) => { state.gaps = e.target.checked; state.chosen = null; refresh(); });
     const events = new EventSource("/events");
-    events.addEventListener("version", (e) => { if (Number(e.data) !== state.version) refresh(); });
+    events.addEventListener("version", (e) => {
+      state.announced = Number(e.data);
+      if (!state.busy && state.announced !== state.version) refresh(); // else the loop asks again
+    });
     events.addEventListener("error", () => status("与预览服务的连接中断，正在重新连接……", true));
     refresh();
   }
