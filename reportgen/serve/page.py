@@ -81,8 +81,8 @@ def render(doc: Document, places: Places) -> str:
     shown = [_shown(b) for b in doc.blocks]
     stamped = doc.official is not None and doc.official.stamped
     indents = _signature_indents(doc.blocks, [text for text, _ in shown], stamped)
+    lines = g.title_lines(doc.title, [(s.start, s.end) for s in doc.title_spans])
     title = g.fullwidth_punctuation(doc.title)
-    lines = g.title_lines(title, [(s.start, s.end) for s in doc.title_spans])
     breaks = {len(lines[0])} if len(lines) > 1 else set()
     out = [sheet.head(doc.official),
            _element("p", "title", 0, title, doc.title_spans, doc.title_phrases, places, breaks,

@@ -28,7 +28,13 @@
       do {
         state.again = false;
         const response = await fetch("/draft.json?" + query(), { cache: "no-store" });
-        show(await response.json());
+        const data = await response.json();
+        if (response.status === 404 && state.file !== null && (data.files || []).length) {
+          state.file = null; // the file shown has gone from the folder: show the first one
+          state.again = true;
+          continue;
+        }
+        show(data);
         if (state.announced > state.version) state.again = true; // saved again meanwhile
       } while (state.again);
     } catch (err) {
