@@ -147,12 +147,12 @@
   function render(html, stale) {
     const scroll = window.scrollY;
     const measure = $("measure");
-    measure.innerHTML = html;
-    const blocks = [...measure.children];
+    measure.innerHTML = `<div class="flow">${html}</div>`; // styled as on a sheet
+    const blocks = [...measure.firstChild.children];
     const heights = blocks.map((b) => b.getBoundingClientRect().height);
     const probe = document.createElement("div");
     probe.style.height = "var(--text-height)";
-    measure.append(probe);
+    measure.firstChild.append(probe);
     const pageHeight = probe.getBoundingClientRect().height;
     probe.remove();
     const sheets = paginate(blocks, heights, pageHeight);
