@@ -655,9 +655,14 @@ def _formats(fmt: str | None, out: str | None) -> list[str]:
 def serve(facts: Path, templates: Path | None, port: int, host: str, open_browser: bool, gaps: bool) -> int:
     """Live preview of a draft in the browser. 在浏览器中实时预览草稿（公文版式）。
 
-    FACTS 为事实文件，或含有事实文件的文件夹（页面上可切换）。保存事实文件、措辞库或模板后，
-    页面在一秒内自动更新；鼠标停在句子上显示措辞键、第几种说法和文件行号，停在数字上显示事实
-    字段和值；侧栏列出校对发现的问题；可下载 .md、.docx（装有 LibreOffice 时还有 .pdf）。
+    FACTS 为事实文件，或含有事实文件的文件夹（页面上可切换）。
+
+    保存事实文件、措辞库或模板后，页面在一秒内自动更新。
+
+    鼠标停在句子上显示措辞键、第几种说法和文件行号，停在数字上显示事实字段和值。
+
+    侧栏列出校对发现的问题；可下载 .md、.docx（装有 LibreOffice 时还有 .pdf）。
+
     只读：不写任何文件。按 Ctrl-C 停止。
 
     \b
