@@ -645,5 +645,41 @@ def _formats(fmt: str | None, out: str | None) -> list[str]:
     return [fmt]
 
 
+@cli.command(context_settings=CONTEXT)
+@click.argument("facts", type=click.Path(path_type=Path), metavar="FACTS.yaml|DIR")
+@click.option("--templates", "templates", type=click.Path(path_type=Path), metavar="DIR",
+              help="自定义模板目录；其中的文件保存后页面随即更新。 Your templates folder, watched too.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="端口；0 表示自动选择。 Port; 0 picks a free one.")
+@click.option("--host", default="127.0.0.1", show_default=True, metavar="ADDRESS",
+              help="监听的地址；默认只供本机访问，改为其他地址会让其他电脑也能访问（会给出提示）。"
+                   " Address to listen on; the default is this machine only.")
+@click.option("--open", "open_browser", is_flag=True, help="启动后打开浏览器。 Open a browser.")
+@GAPS
+def serve(facts: Path, templates: Path | None, port: int, host: str, open_browser: bool, gaps: bool) -> int:
+    """Live preview of a draft in the browser. 在浏览器中实时预览草稿（公文版式）。
+
+    FACTS 为事实文件，或含有事实文件的文件夹（页面上可切换）。
+
+    保存事实文件、措辞库或模板后，页面在一秒内自动更新。
+
+    鼠标停在句子上显示措辞键、第几种说法和文件行号，停在数字上显示事实字段和值。
+
+    侧栏列出校对发现的问题；可下载 .md、.docx（装有 LibreOffice 时还有 .pdf）。
+
+    只读：不写任何文件。按 Ctrl-C 停止。
+
+    \b
+    示例 / examples:
+      reportgen serve samples/双胜镇-2024H1.yaml --open
+      reportgen serve 各单位/ --templates 我的模板
+      reportgen serve facts.yaml --port 0
+    """
+    from reportgen.serve import run
+
+    return run(facts, templates, host, port, open_browser, gaps,
+               say=click.echo, note=lambda line: click.echo(line, err=True))
+
+
 def main() -> None:
     cli(prog_name="reportgen")

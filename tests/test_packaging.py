@@ -32,6 +32,8 @@ def test_wheel_contains_templates_and_no_tests(wheel: Path) -> None:
                     "rollup/phrases.yaml"):
         assert f"reportgen/templates/{wording}" in names
     assert "reportgen/check/lexicon.yaml" in names  # check's lexicon of 规范表述 ships as data
+    for asset in ("index.html", "page.css", "page.js"):  # the page of `reportgen serve`
+        assert f"reportgen/serve/assets/{asset}" in names
     assert not any(n.startswith("tests/") for n in names)
 
 

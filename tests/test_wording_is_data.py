@@ -31,6 +31,9 @@ MESSAGES = {
     # the 公文 elements' fixed labels as GB/T 9704-2012 prescribes them (附件：, 抄送：, 印发)
     "official.py", "official_kinds.py", "pdf.py", "writers/docx_official.py", "writers/pagination.py",
     "writers/letterhead.py",
+    # `serve`: the preview's messages about its files, address and downloads
+    "serve/__init__.py", "serve/build.py", "serve/page.py", "serve/server.py", "serve/sheet.py",
+    "serve/watcher.py", "serve/workspace.py",
 }
 # Chinese a drafting module may hold, with why: numerals and markers, not wording.
 ALLOWED = {
