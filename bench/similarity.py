@@ -101,12 +101,14 @@ def report(label: str, drafts: list[str]) -> None:
     values = shares(drafts)
     high = sum(v >= 0.6 for v in values)
     lengths = [len("".join(d.split())) for d in drafts]
-    print(f"{label:<28} drafts {len(drafts):>3}  pairs {len(values):>4}  mean {statistics.mean(values):5.1%}  "
+    print(f"{label:<28} drafts {len(drafts):>3}  pairs {len(values):>4}  "
+          f"mean {statistics.mean(values):5.1%}  "
           f"max {max(values):5.1%}  ≥60%: {high:>3}  length {min(lengths)}–{max(lengths)} chars")
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--units", type=int, default=40)
     parser.add_argument("--type", choices=list(TYPES), action="append")
     parser.add_argument("--csv", type=Path, default=ROOT.parent / "shared" / "spec" / "units-2024Q1.csv")

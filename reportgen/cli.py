@@ -389,7 +389,8 @@ def templates_export(report_type: str, dest: Path, skeleton: bool, force: bool) 
 
     for path in export(report_type, dest, force, skeleton):
         click.echo(shown_path(path.absolute()))
-    click.echo(f"提示：修改后先用 reportgen templates check {dest} 检查，起草时加 --templates {dest}", err=True)
+    click.echo(f"提示：修改后先用 reportgen templates check {dest} 检查，"
+               f"起草时加 --templates {dest}", err=True)
     return 0
 
 
@@ -442,7 +443,8 @@ def templates_find(text: str, report_type: str | None, user_dir: Path | None) ->
     hits = find(wording, text, groups(wording, code))
     for hit in hits:
         where = "" if hit.custom else "  ［内置］"
-        click.echo(f"{hit.path}:{hit.variant.line}  {hit.key}  （第{hit.index + 1}种说法，共{hit.of}种）{where}")
+        which = f"（第{hit.index + 1}种说法，共{hit.of}种）"
+        click.echo(f"{hit.path}:{hit.variant.line}  {hit.key}  {which}{where}")
         click.echo(f"    {hit.variant.text}")
     if not hits:
         click.echo(f"没有找到含有“{text}”的措辞：请缩短要找的文字，或去掉其中的标点再试", err=True)

@@ -62,5 +62,6 @@ def _block(block: Block, current: Record | None, previous: Record | None, path: 
         if isinstance(f.kind, Block):
             out[f.name] = _block(f.kind, now, before, here)
         elif isinstance(f.kind, CountKind):
-            out[f.name] = change(now, before, ".".join(here), f.kind.measure) if previous is not None else None
+            out[f.name] = (change(now, before, ".".join(here), f.kind.measure)
+                           if previous is not None else None)
     return Record(out, SOURCE_PREFIX + ".".join(path))

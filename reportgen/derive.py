@@ -259,8 +259,8 @@ def resolve_problems(problems: list[Record], library: Library, terms: Terms) -> 
         deadline = p.deadline
         if deadline is not None and not isinstance(deadline, str):
             source = f"{getattr(p, '_source', '')}.deadline"
-            deadline = FactStr(terms.deadline.fill(year=deadline.year, month=deadline.month, day=deadline.day),
-                               source)
+            said_date = terms.deadline.fill(year=deadline.year, month=deadline.month, day=deadline.day)
+            deadline = FactStr(said_date, source)
         out.append(ProblemItem(code, None if code else said, nth, p.cause, p.measure, deadline, p.owner))
     return out
 

@@ -137,7 +137,8 @@ def _items(kind: ListOf, path: str, indent: int, code: str, value: Any, codes: C
 
 def _codes(indent: int, codes: Codes) -> list[_Line]:
     width = max(len(c) for c in codes)
-    return [_Line(indent, "# 问题库代码："), *(_Line(indent, f"#   {c:<{width}}  {p.label}") for c, p in codes.items())]
+    listed = (_Line(indent, f"#   {c:<{width}}  {p.label}") for c, p in codes.items())
+    return [_Line(indent, "# 问题库代码："), *listed]
 
 
 def _comment(f: Field, path: str, code: str) -> str:

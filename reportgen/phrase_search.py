@@ -109,7 +109,8 @@ def _hits(key: str, found: Found, text: str, seen: set[tuple[str, int]], wording
         if place in seen or not matches(variant, text):
             continue
         seen.add(place)
-        out.append(Hit(key, index, len(phrase.variants), variant, wording.path_of(variant.file), found.custom))
+        path = wording.path_of(variant.file)
+        out.append(Hit(key, index, len(phrase.variants), variant, path, found.custom))
     return out
 
 

@@ -167,7 +167,8 @@ def check_text(text: str) -> Iterator[tuple[str, int | None]]:
         yield "含有控制字符或不可见字符（如零宽空格、方向控制符）：请删去后再保存", invisible + 1
     digit = _DIGIT.search(text)
     if digit:
-        yield ("措辞中不能写阿拉伯数字：草稿中的数字都要来自事实文件，请用空位（如 {n}）或汉字", digit.start() + 1)
+        yield ("措辞中不能写阿拉伯数字：草稿中的数字都要来自事实文件，"
+               "请用空位（如 {n}）或汉字", digit.start() + 1)
     if not text.strip():
         yield "说法是空的", None
 
@@ -184,7 +185,8 @@ def variants_from(values: Any, key: str, file: str, line_of: Any) -> tuple[list[
     for index, value in enumerate(values):
         line = line_of(index)
         if not isinstance(value, str):
-            problems.append(Problem("每种说法应为一句文字", file=file, line=line, field=f"{key}[{index + 1}]"))
+            field = f"{key}[{index + 1}]"
+            problems.append(Problem("每种说法应为一句文字", file=file, line=line, field=field))
             continue
         text = value.strip()
         found = [*check_text(text)]
@@ -194,7 +196,8 @@ def variants_from(values: Any, key: str, file: str, line_of: Any) -> tuple[list[
             found.append((str(exc), exc.column))
             parts = ()
         for message, column in found:
-            problems.append(Problem(message, file=file, line=line, column=column, field=f"{key}[{index + 1}]"))
+            problems.append(Problem(message, file=file, line=line, column=column,
+                                    field=f"{key}[{index + 1}]"))
         if not found:
             out.append(Variant(text, parts, file, line))
     return out, problems

@@ -143,7 +143,8 @@ class Rollup:
         library, terms = wording.library, wording.terms
         order = list(library.entries)
         ranked = sorted(self.problem_units,
-                        key=lambda c: (-len(self.problem_units[c]), order.index(c) if c in order else len(order)))
+                        key=lambda c: (-len(self.problem_units[c]),
+                                       order.index(c) if c in order else len(order)))
         problems = [
             Record({
                 "code": code,

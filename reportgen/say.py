@@ -11,6 +11,7 @@ the values in the blanks keep their own marks, so every number is still traced t
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -77,8 +78,8 @@ def fill(variant: Variant, values: dict[str, Any], key: str) -> str:
         elif isinstance(part, Blank):
             value = values.get(part.name)
             if part.name not in values:
-                raise WordingError(f"措辞“{key}”（{variant.file} 第{variant.line}行）用了空位 {{{part.name}}}，"
-                                   "但模板没有提供它")
+                where = f"措辞“{key}”（{variant.file} 第{variant.line}行）"
+                raise WordingError(f"{where}用了空位 {{{part.name}}}，但模板没有提供它")
             if not present(value) and value is not True and value is not False:
                 raise WordingError(f"措辞“{key}”（{variant.file} 第{variant.line}行）的空位 {{{part.name}}} "
                                    "此处没有值：可能为空的空位请放在 [ ] 中")
@@ -92,7 +93,7 @@ def fuses(variant: Variant, values: dict[str, Any], bodies: Sequence[str]) -> bo
     """Whether the text before a blank and the blank's value run together into the name of a
     body (组织 + 部机关党支部 → 组织部…)."""
     for parts in _sequences(variant):
-        for before, after in zip(parts, parts[1:], strict=False):
+        for before, after in itertools.pairwise(parts):
             if not (isinstance(before, str) and isinstance(after, Blank)):
                 continue
             value = plain(shown(values.get(after.name)))

@@ -360,8 +360,9 @@ def unknown_hint(header: str) -> str:
 def _leaf(path: Key, f: Field, header: str) -> tuple[Key, bool]:
     # a list of blocks needs a column per field, unless a plain value may stand for an item
     # (problems: a code or a sentence each, split like any list cell)
-    if isinstance(f.kind, ListOf) and isinstance(f.kind.item, Block) and not isinstance(f.kind.item, ScalarBlock):
-        sub = f.kind.item.fields
+    item = f.kind.item if isinstance(f.kind, ListOf) else None
+    if isinstance(item, Block) and not isinstance(item, ScalarBlock):
+        sub = item.fields
         example = "、".join(f"{dotted(path)}[1].{s.name}" for s in sub[:2])
         titled = "、".join(f"{s.title}1" for s in sub[:2])
         raise ValueError(f"列“{header}”（{f.title}）每项有多个字段，请分列填写，如 {example}，或 {titled}")

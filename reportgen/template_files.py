@@ -25,11 +25,10 @@ from reportgen.templating import (
     ROLLUP,
     ROLLUP_NAME,
     ROLLUP_TEMPLATE,
-    builtin_templates_dir,
     make_environment,
     template_name,
 )
-from reportgen.wording import PHRASES, SHARED, TERMS
+from reportgen.wording import PHRASES, SHARED, TERMS, builtin_templates_dir
 
 
 @dataclass(frozen=True)
@@ -83,8 +82,8 @@ def uses(env: SandboxedEnvironment, name: str) -> list[str]:
                     continue
                 line, optional = _reference(tree, ref)
                 if not optional:
-                    raise TemplateError([Problem(f"找不到模板 {ref}（模板路径只能在模板目录之内）", file=filename,
-                                                 line=line)])
+                    message = f"找不到模板 {ref}（模板路径只能在模板目录之内）"
+                    raise TemplateError([Problem(message, file=filename, line=line)])
     return seen
 
 
@@ -95,7 +94,8 @@ def listing(user_dir: Path | None = None) -> Listing:
     for code, (_, main) in template_sets().items():
         names = uses(env, main) if _exists(env, main) else []
         files = [_data_file(n, user_dir, builtin) for n in wording_names(code)]
-        per_type[code] = [f for f in files if f is not None] + [_resolve(env, n, user_dir, builtin) for n in names]
+        resolved = [_resolve(env, n, user_dir, builtin) for n in names]
+        per_type[code] = [f for f in files if f is not None] + resolved
     used = {f.name for files in per_type.values() for f in files}
     shared_names = sorted(n for n in builtin | used if n.startswith(SHARED + "/"))
     shared = [f for n in shared_names if (f := _file(env, n, user_dir, builtin)) is not None]

@@ -386,5 +386,6 @@ def merge(files: list[tuple[dict[str, Any], str]], problems: list[Problem]) -> T
         centre_group_short=centre_short, branch_short=branch_short, life_meeting_group=life_group,
         life_meeting_branch=life_branch, levels=merged["levels"], role_head=head,
         role_not_head=not_head, role_in_charge=in_charge, ordinals=merged["ordinals"],
-        bodies=merged["bodies"], party_prefix=party_prefix, superior=superior, org_heads=org_heads, org_stand_ins=org_stand_ins, files=tuple(name for _, name in files),
+        bodies=merged["bodies"], party_prefix=party_prefix, superior=superior, org_heads=org_heads,
+        org_stand_ins=org_stand_ins, files=tuple(name for _, name in files),
     )

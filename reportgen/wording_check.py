@@ -144,7 +144,8 @@ def _check_calls(calls: list[Call], effective: dict[str, Found], problems: list[
         for variant in effective[key].phrase.variants:
             for blank in variant.blanks:
                 if blank not in allowed:
-                    shown = "、".join(f"{{{b}}}" for b in sorted(allowed - set(COMMON))) or "（只有每句都能用的空位）"
+                    own = sorted(allowed - set(COMMON))
+                    shown = "、".join(f"{{{b}}}" for b in own) or "（只有每句都能用的空位）"
                     problems.append(Problem(f"未知的空位 {{{blank}}}：“{key}”可用的空位有 {shown}，"
                                             "以及每句都能用的空位（见 _shared/phrases.yaml 开头）",
                                             file=variant.file, line=variant.line, field=key))
@@ -168,15 +169,16 @@ def _pick_sets(used: dict[str, list[Call]], effective: dict[str, Found]) -> list
                 if n != most:
                     phrase = effective[key].phrase
                     others = "、".join(sorted(k for k in keys if k != key))
-                    out.append(Problem(f"“{key}”有{n}种说法，与同一套的 {others} 的{most}种不一致："
-                                       "成套使用的说法要一样多", file=phrase.file, line=phrase.line, field=key))
+                    message = (f"“{key}”有{n}种说法，与同一套的 {others} 的{most}种不一致："
+                               "成套使用的说法要一样多")
+                    out.append(Problem(message, file=phrase.file, line=phrase.line, field=key))
     return out
 
 
 def _unknown_keys(wording: Wording, used: dict[str, set[str]], groups: list[str]) -> list[Problem]:
     out = []
     for group in groups:
-        for path, shown, custom in wording.files(group, PHRASES):
+        for _path, shown, custom in wording.files(group, PHRASES):
             if not custom:
                 continue
             try:
