@@ -98,13 +98,7 @@ def head(official: Official | None) -> str:
         return ""
     e = html.escape
     parts: list[str] = []
-    slots: dict[int, str] = {}
-    if official.copy_number:
-        slots[g.COPY_NUMBER_LINE] = official.copy_number
-    if official.secrecy:
-        slots[g.SECRECY_LINE] = official.secrecy
-    if official.urgency:
-        slots[max(slots, default=0) + 1] = official.urgency
+    slots = g.marking_lines(official.copy_number, official.secrecy, official.urgency)
     for line, text in slots.items():
         parts.append(_line((line - 1) * LINE_PT, "marking", e(text)))
     height = max(slots, default=0) * LINE_PT

@@ -43,13 +43,7 @@ def _spacing(before: float, line_tw: int) -> str:
 def head(official: Official, run: Run) -> tuple[list[Laid], float]:
     """The 版头's paragraphs, and the space the title leaves above itself (pt) under them."""
     out: list[Laid] = []
-    slots: dict[int, str] = {}
-    if official.copy_number:
-        slots[g.COPY_NUMBER_LINE] = official.copy_number
-    if official.secrecy:
-        slots[g.SECRECY_LINE] = official.secrecy
-    if official.urgency:
-        slots[max(slots, default=0) + 1] = official.urgency
+    slots = g.marking_lines(official.copy_number, official.secrecy, official.urgency)
     for line in range(1, max(slots, default=0) + 1):
         text = run(slots[line], "") if line in slots else ""
         out.append(Laid(f'<w:p><w:pPr><w:pStyle w:val="{g.MARKING.id}"/><w:keepNext/></w:pPr>{text}</w:p>',

@@ -68,6 +68,20 @@ DATE_RIGHT_CHARS = 2  # §7.3.5.2: 如成文日期长于发文机关署名，应
 # 紧急程度 (§7.2.3) 顶格编排在版心左上角, 份号、密级和保密期限、紧急程度 自上而下分行排列.
 COPY_NUMBER_LINE = 1
 SECRECY_LINE = 2
+
+
+def marking_lines(copy_number: str, secrecy: str, urgency: str) -> dict[int, str]:
+    """The 版头's markings by line (1-based): 份号 first line, 密级 second, 紧急程度 under the last."""
+    slots: dict[int, str] = {}
+    if copy_number:
+        slots[COPY_NUMBER_LINE] = copy_number
+    if secrecy:
+        slots[SECRECY_LINE] = secrecy
+    if urgency:
+        slots[max(slots, default=0) + 1] = urgency
+    return slots
+
+
 FONT_MARKINGS = FONT_HEADING_1  # §7.2.2, §7.2.3: 一般用3号黑体字 (份号: 3号阿拉伯数字)
 MARK_TOP_MM = 35  # §7.2.4: 发文机关标志……上边缘至版心上边缘为35 mm
 FONT_MARK = FONT_TITLE  # §7.2.4: 推荐使用小标宋体字
