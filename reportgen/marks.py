@@ -20,6 +20,8 @@ GAP_TEXT = "【待补充】"  # what `draft --gaps` prints where the facts left 
 
 
 _MARKUP = re.compile(f"{OPEN}[^{SEP}]*{SEP}|{CLOSE}")
+# an opening marker with its source, a closing one, or an opening one with no separator after it
+_TOKEN = re.compile(f"{OPEN}([^{SEP}]*){SEP}|{CLOSE}|{OPEN}")
 
 
 @dataclass(frozen=True)
@@ -56,25 +58,21 @@ def unmark(text: str, offset: int = 0) -> tuple[str, list[Span]]:
     open_marks: list[tuple[str, int]] = []  # (source, start) of marks not yet closed
     pos = 0
     length = offset
-    while True:
-        opened, closed = text.find(OPEN, pos), text.find(CLOSE, pos)
-        at = min(i for i in (opened, closed, len(text)) if i >= 0)
+    for m in _TOKEN.finditer(text):
+        at = m.start()
         out.append(text[pos:at])
         length += at - pos
-        if at == len(text):
-            break
-        if at == opened:
-            sep = text.find(SEP, at)
-            if sep < 0:  # a marker cut in half: keep the text, drop the marker
-                rest = text[at + 1:].replace(OPEN, "").replace(SEP, "").replace(CLOSE, "")
-                out.append(rest)
-                break
-            open_marks.append((text[at + 1:sep], length))
-            pos = sep + 1
-        else:
+        pos = m.end()
+        if m.group(1) is not None:
+            open_marks.append((m.group(1), length))
+        elif m.group(0) == CLOSE:
             if open_marks:
                 source, start = open_marks.pop()
                 spans.append(Span(start, length, source))
-            pos = at + 1
+        else:  # a marker cut in half: keep the text, drop the marker
+            out.append(text[at:].replace(OPEN, "").replace(SEP, "").replace(CLOSE, ""))
+            pos = len(text)
+            break
+    out.append(text[pos:])
     spans.sort(key=lambda s: (s.start, -s.end))
     return "".join(out), spans

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -57,7 +57,7 @@ class ProblemCode:
 class Library:
     entries: dict[str, ProblemCode]  # in file order, built-in first
 
-    @property
+    @cached_property
     def codes(self) -> dict[str, ProblemCode]:
         """The codes a facts file may use: those with problem sentences."""
         return {c: e for c, e in self.entries.items() if e.problems is not None}
@@ -73,16 +73,26 @@ class Library:
         phrase = self.entries[code].problems
         if phrase is None:
             return None
-        # a pair of characters found in many problem sentences says little, and the generic
-        # entry's keywords (部分, 个别) nothing
-        seen = [_bigrams(v.text) for e in self.codes.values() if e.problems for v in e.problems.variants]
-        idle = {pair for word in (self.generic.keywords if self.generic else ()) for pair in _bigrams(word)}
+        weights, idle = self._pair_weights
         words = _bigrams(sentence) - idle
-        scores = {k: sum(1 / sum(pair in s for s in seen) for pair in words & _bigrams(v.text))
+        scores = {k: sum(weights[pair] for pair in words & _bigrams(v.text))
                   for k, v in enumerate(phrase.variants) if k not in exclude}
         if not scores or max(scores.values()) == 0:
             return None
         return max(scores, key=lambda k: (scores[k], -k))
+
+    @cached_property
+    def _pair_weights(self) -> tuple[dict[str, float], set[str]]:
+        """Per pair of characters, one over the number of problem sentences that hold it (a pair
+        found in many says little); and the pairs of the generic entry's keywords (部分, 个别),
+        which say nothing."""
+        counts: dict[str, int] = {}
+        for entry in self.codes.values():
+            for variant in entry.problems.variants if entry.problems else ():
+                for pair in _bigrams(variant.text):
+                    counts[pair] = counts.get(pair, 0) + 1
+        idle = {pair for word in (self.generic.keywords if self.generic else ()) for pair in _bigrams(word)}
+        return {pair: 1 / n for pair, n in counts.items()}, idle
 
     def denies(self, code: str, index: int, said: str) -> bool:
         """Whether the index-th problem sentence of code (or its own-voice twin) calls lacking a
@@ -105,10 +115,11 @@ class Library:
 _NOT_WORDS = re.compile(r"\{[a-z_]+\}|[^\u4e00-\u9fff]")
 
 
-def _bigrams(text: str) -> set[str]:
+@lru_cache(maxsize=4096)  # the library's sentences come up again for every unit of a batch
+def _bigrams(text: str) -> frozenset[str]:
     """Pairs of neighbouring Chinese characters: how two sentences on one matter overlap."""
     flat = _NOT_WORDS.sub("|", text)
-    return {flat[i:i + 2] for i in range(len(flat) - 1) if "|" not in flat[i:i + 2]}
+    return frozenset(flat[i:i + 2] for i in range(len(flat) - 1) if "|" not in flat[i:i + 2])
 
 
 def read_file(path: Path, display: str) -> tuple[dict[str, dict[str, Any]], list[Problem]]:

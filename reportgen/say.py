@@ -11,6 +11,7 @@ the values in the blanks keep their own marks, so every number is still traced t
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -92,9 +93,11 @@ def fill(variant: Variant, values: dict[str, Any], key: str) -> str:
 def fuses(variant: Variant, values: dict[str, Any], bodies: Sequence[str]) -> bool:
     """Whether the text before a blank and the blank's value run together into the name of a
     body (组织 + 部机关党支部 → 组织部…)."""
+    ends = _inner_chars(tuple(bodies))
     for parts in _sequences(variant):
         for before, after in itertools.pairwise(parts):
-            if not (isinstance(before, str) and isinstance(after, Blank)):
+            # most text ends in a character no body has before its last: no value need be shown
+            if not (isinstance(before, str) and isinstance(after, Blank)) or before[-1:] not in ends:
                 continue
             value = plain(shown(values.get(after.name)))
             for body in bodies:
@@ -102,6 +105,12 @@ def fuses(variant: Variant, values: dict[str, Any], bodies: Sequence[str]) -> bo
                     if before.endswith(body[:cut]) and value.startswith(body[cut:]):
                         return True
     return False
+
+
+@functools.cache
+def _inner_chars(bodies: tuple[str, ...]) -> frozenset[str]:
+    """Characters a body has before its last: where text may end that runs into one."""
+    return frozenset(c for body in bodies for c in body[:-1])
 
 
 def _sequences(variant: Variant) -> list[list[str | Blank]]:
