@@ -79,8 +79,8 @@ def fill(variant: Variant, values: dict[str, Any], key: str) -> str:
         elif isinstance(part, Blank):
             value = values.get(part.name)
             if part.name not in values:
-                where = f"措辞“{key}”（{variant.file} 第{variant.line}行）"
-                raise WordingError(f"{where}用了空位 {{{part.name}}}，但模板没有提供它")
+                raise WordingError(f"措辞“{key}”（{variant.file} 第{variant.line}行）"
+                                   f"用了空位 {{{part.name}}}，但模板没有提供它")
             if not present(value) and value is not True and value is not False:
                 raise WordingError(f"措辞“{key}”（{variant.file} 第{variant.line}行）的空位 {{{part.name}}} "
                                    "此处没有值：可能为空的空位请放在 [ ] 中")
