@@ -224,7 +224,7 @@ def test_a_draft_with_every_work_item_and_every_code_contradicts_itself_nowhere(
         doc = draft_text(EVERY_ITEM.format(type=report_type, problems="[" + ", ".join(codes) + "]")).document
         text = to_markdown(doc)
         heads = [m.start() for m in re.finditer(r"^## ", text, re.M)]
-        problems_at = next(h for h in heads if re.match(r"## .*(问题|不足|差距)", text[h:]))
+        problems_at = next(h for h in heads if re.match(r"## .*(问题|不足|差距|短板)", text[h:]))
         work, rest = text[:problems_at], text[problems_at:]
         for claim, denial in CONTRADICTIONS.items():
             if claim in work:

@@ -183,14 +183,14 @@ def test_duty_speaks_as_the_person_under_a_byline() -> None:
 
 def test_implementation_reports_to_the_superior() -> None:
     doc = draft_file(SAMPLES / f"{TYPE_SAMPLES['implementation']}.yaml").document
-    assert re.fullmatch(r"始阳镇党委关于2024年(落实|履行)?意识形态工作责任制(落实)?情况的报告", doc.title)
+    assert re.fullmatch(r"始阳镇党委关于2024年\w*意识形态工作\w*责任\w*情况的报告", doc.title)
     assert paragraphs(doc, "salutation") == ["天全县委："]
     body = paragraphs(doc)
-    assert body[0].endswith("现将有关情况报告如下：")
+    assert re.search("现将(有关|具体|主要|落实)情况报告如下：$", body[0])
     assert paragraphs(doc, "signature") == ["始阳镇党委", "2024年12月26日"]
     heads = level1(doc)
     assert heads[0].endswith(("情况", "成效"))
-    assert heads[1].startswith("存在") and heads[2].startswith("下一步")
+    assert heads[1].startswith("存在") and re.search("下一步|整改|打算", heads[2])
     # the checklist items, in the checklist's order, each with its facts
     items = [b.lead.text for b in doc.blocks
              if isinstance(b, Paragraph) and b.lead and b.lead.level == 2]

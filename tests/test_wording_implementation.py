@@ -68,7 +68,7 @@ def test_addressed_to_the_superior_closed_and_signed(drafted: tuple[Path, Docume
     path, doc = drafted
     unit = yaml.safe_load(path.read_text("utf-8"))["unit"]
     assert role(doc, "salutation") == [f"{unit['superior']}："]
-    assert body(doc)[0].endswith("现将有关情况报告如下：")
+    assert re.search("现将(有关|具体|主要|落实)情况报告如下：$", body(doc)[0])
     assert body(doc)[-1] == "特此报告。"
     assert re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日", role(doc, "signature")[1])
     assert role(doc, "signature")[0].startswith(unit["name"]) or role(doc, "signature")[0].startswith("中共")
