@@ -26,6 +26,7 @@ class Hit:
     variant: Variant
     path: Path  # the file to open
     custom: bool
+    covered: int  # characters of the searched text that are the variant's own wording
 
 
 def pieces(variant: Variant) -> Iterator[list[str]]:
@@ -45,18 +46,23 @@ def pieces(variant: Variant) -> Iterator[list[str]]:
         yield out
 
 
-def matches(variant: Variant, text: str) -> bool:
+def coverage(variant: Variant, text: str) -> int:
+    """How many characters of text the variant's own wording gives, at best (0: no match).
+    Blanks can stand for any text, so a variant that leaves more of it to a blank is the
+    worse match, and is listed after the better one."""
     text = text.strip()
-    return bool(text) and any(_infix(text, p) for p in pieces(variant))
+    return max((_infix(text, p) for p in pieces(variant)), default=0) if text else 0
 
 
-def _infix(text: str, fixed: list[str]) -> bool:
-    """Whether text is a substring of fixed[0] · blank · fixed[1] · blank · … · fixed[-1], with
-    enough of it the phrase's own wording (a third, at least two characters) that a match says
-    something: text made mostly of facts would match every phrase with a blank."""
+def _infix(text: str, fixed: list[str]) -> int:
+    """The most of text that is wording when text is a substring of fixed[0] · blank · fixed[1]
+    · blank · … · fixed[-1], 0 when it is not one. Enough of it must be the phrase's own
+    wording (a third, at least two characters) that a match says something: text made mostly
+    of facts would match every phrase with a blank."""
     need = max(min(2, len(text)), -(-len(text) // 3))
     if any(text in piece for piece in fixed):
-        return True
+        return len(text)
+    best = 0
     for i in range(len(fixed)):
         for j in range(i + 1, len(fixed)):
             middle = fixed[i + 1:j]
@@ -70,8 +76,9 @@ def _infix(text: str, fixed: list[str]) -> bool:
                     if len(head) + inner + len(tail) < need or len(head) + len(tail) > len(text):
                         continue
                     if text.endswith(tail) and _in_order(text[len(head):len(text) - len(tail)], middle):
-                        return True
-    return False
+                        best = max(best, len(head) + inner + len(tail))
+                        break  # longest tail for this head
+    return best
 
 
 def _in_order(core: str, pieces: list[str]) -> bool:
@@ -87,7 +94,8 @@ def _in_order(core: str, pieces: list[str]) -> bool:
 
 def find(wording: Wording, text: str, report_types: list[str]) -> list[Hit]:
     """Every phrase in effect for the report types (their own, the shared ones, the problem
-    library) whose wording can give text; each variant once, in file order."""
+    library) whose wording can give text; each variant once, the one whose own wording gives
+    most of text first, then in file order."""
     seen: set[tuple[str, int]] = set()
     hits: list[Hit] = []
     for report in report_types:
@@ -98,7 +106,7 @@ def find(wording: Wording, text: str, report_types: list[str]) -> list[Hit]:
             if phrase is not None:
                 custom = not phrase.file.endswith(BUILTIN_MARK)
                 hits += _hits(f"{code}.{part}", Found(phrase, custom), text, seen, wording)
-    return sorted(hits, key=lambda h: (str(h.path), h.variant.line))
+    return sorted(hits, key=lambda h: (-h.covered, str(h.path), h.variant.line))
 
 
 def _hits(key: str, found: Found, text: str, seen: set[tuple[str, int]], wording: Wording) -> list[Hit]:
@@ -106,11 +114,12 @@ def _hits(key: str, found: Found, text: str, seen: set[tuple[str, int]], wording
     out = []
     for index, variant in enumerate(phrase.variants):
         place = (variant.file, variant.line)
-        if place in seen or not matches(variant, text):
+        covered = coverage(variant, text) if place not in seen else 0
+        if not covered:
             continue
         seen.add(place)
         path = wording.path_of(variant.file)
-        out.append(Hit(key, index, len(phrase.variants), variant, path, found.custom))
+        out.append(Hit(key, index, len(phrase.variants), variant, path, found.custom, covered))
     return out
 
 

@@ -149,6 +149,18 @@ def test_find_a_sentence_and_change_it_at_the_printed_line(cwd: Path) -> None:
     assert key.startswith("item-")
 
 
+def test_find_lists_the_variant_whose_wording_gives_most_of_the_text_first(cwd: Path) -> None:
+    # both variants can give the text (a blank takes any text); the second gives more of it itself
+    Path(SUMMARY).write_text(Path(SUMMARY).read_text("utf-8") + (
+        "my-meetings:\n"
+        "  - 坚持专题议事，{org}研究意识形态工作{n}次\n"
+        "  - \"{org}专题研究意识形态工作{n}次\"\n"), "utf-8")
+    found = run("templates", "find", "镇党委专题研究意识形态工作4次", "--type", "summary", "--templates", "mine")
+    assert found.exit_code == 0, found.stderr
+    heads = [line for line in found.stdout.splitlines() if "my-meetings" in line]
+    assert [re.search(r"第(\d)种说法", line)[1] for line in heads] == ["2", "1"]  # type: ignore[index]
+
+
 def test_find_says_when_nothing_matches(cwd: Path) -> None:
     result = run("templates", "find", "这句话不在任何措辞库中")
     assert result.exit_code == 1 and result.stdout == ""
