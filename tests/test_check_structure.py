@@ -25,6 +25,10 @@ def lines(*rows: str) -> str:
     (lines("（一）压实责任", "（三）强化学习"), [(2, 1, "heading-number", "（三）")]),
     (lines("（二）压实责任"), [(1, 1, "heading-number", "（二）")]),
     (lines("1.统一思想", "3.健全机制"), [(2, 1, "heading-number", "3.")]),
+    # 一、二季度 is two quarters, not a heading; 一、一季度履职情况 is a heading about the first
+    (lines("一、二季度共开会8次。", "二、存在问题"), [(2, 1, "heading-number", "二、")]),
+    (lines("一、一季度履职情况", "内容。", "二、下一步打算"), []),
+    (lines("一、一季度工作", "二、二季度工作", "三、三月份安排"), []),
     # a heading run into the paragraph before it, after 。, still counts
     (lines("一、抓机制", "(一)防范机制", "上下功夫。(二)应急机制", "(三)保障机制"), []),
     (lines("一、抓机制", "(一)防范机制", "在问题(二)应急机制上", "(三)保障机制"),
