@@ -400,3 +400,15 @@ def test_type_specific_blocks_are_ignored_elsewhere_with_a_notice(tmp_path: Path
     assert result.exit_code == 0
     assert "person" in result.stderr and "已忽略" in result.stderr
     assert "本人" not in result.stdout
+
+
+@pytest.mark.parametrize("stem", ["双胜镇-2024H1", *(s for t, s in TYPE_SAMPLES.items() if t != "speech")])
+def test_a_draft_for_part_of_a_year_never_speaks_of_a_whole_year(tmp_path: Path, stem: str) -> None:
+    # the opening's time words come from the period; no variant may hard-code 一年来
+    data = yaml.safe_load((SAMPLES / f"{stem}.yaml").read_text("utf-8"))
+    for period, date in (("2024Q1", "2024-04-08"), ("2024H1", "2024-07-05")):
+        for i, mark in enumerate(CN):
+            data.update(period=period, date=date)
+            data["unit"]["name"] = data["unit"]["name"][:1] + mark + data["unit"]["name"][1:]
+            text = to_markdown(draft_data(tmp_path, data, f"f{period}{i}.yaml"))
+            assert not re.search("一年来|过去一年|全年工作", text), (period, data["unit"]["name"])
