@@ -38,6 +38,12 @@ def test_heading_numbers(text: str, expected: list[tuple[int, int, str, str]]) -
     assert [f for f in found(text) if f[2] == "heading-number"] == expected
 
 
+def test_a_markdown_heading_is_a_heading_whatever_follows_its_number() -> None:
+    text = "# 述职报告\n\n## 一、二季度履职情况\n\n内容。\n\n## 三、下一步打算\n"
+    findings = check_text(from_string(text, "t.md", markdown=True))
+    assert [(f.line, f.excerpt) for f in findings if f.code == "heading-number"] == [(7, "三、")]
+
+
 def test_headings_restart_under_a_new_parent_and_after_a_title() -> None:
     text = lines(
         "某局落实意识形态工作情况报告",

@@ -25,7 +25,8 @@ _HEADING = re.compile(
     rf"|(?P<l3>\d{{1,2}})[.．、](?!\d)"  # 1. but not 1.5
     rf"|[（(](?P<l4>\d{{1,2}})[）)])"
 )
-# 一、二季度 / 一、二月: numbers in a series, not a heading; 一、一季度履职情况 is a heading
+# 一、二季度 / 一、二月 in body text: numbers in a series, not a heading; 一、一季度履职情况 is a
+# heading
 _SERIES = re.compile(rf"[{CN_NUM}]+(?=[、季月])")
 _TITLE_WORDS = re.compile(both(r"报告|总结|讲话|发言|述职|汇报|方案|意见|通知|稿"
                                r"|【篇[一二三四五六七八九十]+】"))
@@ -64,7 +65,8 @@ def headings_in(line: Line) -> list[HeadingMark]:
         level = next(lvl for lvl in (1, 2, 3, 4) if m.group(f"l{lvl}"))
         value = m.group(f"l{level}")
         n = int(value) if level > 2 else cn_value(value)
-        series = _SERIES.match(line.text, m.end()) if level == 1 else None
+        # a Markdown heading line is a heading whatever follows its number
+        series = _SERIES.match(line.text, m.end()) if level == 1 and not line.level else None
         if series and cn_value(series[0]) > n:
             continue
         if n:
