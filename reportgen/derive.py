@@ -379,10 +379,14 @@ def variant_picker(*seed: str) -> Any:
     """variant(key, n): a phrasing index in [0, n), fixed for a seed (type, unit, period) and a
     sentence: the same facts give the same draft, and a unit's quarterly reports differ."""
     base = "|".join(seed)
+    known: dict[tuple[str, int], int] = {}  # a draft asks for the same key many times
 
     def variant(key: str, n: int) -> int:
-        digest = hashlib.sha256(f"{base}|{key}".encode()).digest()
-        return int.from_bytes(digest[:8], "big") % max(1, int(n))
+        found = known.get((key, n))
+        if found is None:
+            digest = hashlib.sha256(f"{base}|{key}".encode()).digest()
+            found = known[key, n] = int.from_bytes(digest[:8], "big") % max(1, int(n))
+        return found
 
     return variant
 

@@ -15,9 +15,11 @@ the files of a template search path together.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -66,6 +68,16 @@ class Variant:
                 (part.name,) if isinstance(part, Blank) else ())
             out += [n for n in names if n not in out]
         return tuple(out)
+
+    @cached_property
+    def joins(self) -> tuple[tuple[str, str], ...]:
+        """(text, blank name) wherever text runs straight into a blank, optional clauses
+        opened: the places a value could fuse with the word before it."""
+        flat: list[Part] = []
+        for part in self.parts:
+            flat += list(part.parts) if isinstance(part, Optional) else [part]
+        return tuple((before, after.name) for before, after in itertools.pairwise(flat)
+                     if isinstance(before, str) and before and isinstance(after, Blank))
 
     def fixed(self) -> str:
         """The text without blanks, optional clauses kept (for search and similarity)."""

@@ -12,8 +12,7 @@ the values in the blanks keep their own marks, so every number is still traced t
 from __future__ import annotations
 
 import functools
-import itertools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -90,20 +89,19 @@ def fill(variant: Variant, values: dict[str, Any], key: str) -> str:
     return "".join(out)
 
 
-def fuses(variant: Variant, values: dict[str, Any], bodies: Sequence[str]) -> bool:
+def fuses(variant: Variant, values: dict[str, Any], bodies: tuple[str, ...]) -> bool:
     """Whether the text before a blank and the blank's value run together into the name of a
     body (组织 + 部机关党支部 → 组织部…)."""
-    ends = _inner_chars(tuple(bodies))
-    for parts in _sequences(variant):
-        for before, after in itertools.pairwise(parts):
-            # most text ends in a character no body has before its last: no value need be shown
-            if not (isinstance(before, str) and isinstance(after, Blank)) or before[-1:] not in ends:
-                continue
-            value = plain(shown(values.get(after.name)))
-            for body in bodies:
-                for cut in range(1, len(body)):
-                    if before.endswith(body[:cut]) and value.startswith(body[cut:]):
-                        return True
+    ends = _inner_chars(bodies)
+    for before, name in variant.joins:
+        # most text ends in a character no body has before its last: no value need be shown
+        if before[-1] not in ends:
+            continue
+        value = plain(shown(values.get(name)))
+        for body in bodies:
+            for cut in range(1, len(body)):
+                if before.endswith(body[:cut]) and value.startswith(body[cut:]):
+                    return True
     return False
 
 
@@ -113,16 +111,8 @@ def _inner_chars(bodies: tuple[str, ...]) -> frozenset[str]:
     return frozenset(c for body in bodies for c in body[:-1])
 
 
-def _sequences(variant: Variant) -> list[list[str | Blank]]:
-    """The variant's parts with each optional clause present, as runs to check for fusion."""
-    flat: list[str | Blank] = []
-    for part in variant.parts:
-        flat += list(part.parts) if isinstance(part, Optional) else [part]
-    return [flat]
-
-
 def choose(phrase: Phrase, key: str, values: dict[str, Any], variant: Callable[[str, int], int],
-           bodies: Sequence[str], nth: int = 0) -> int:
+           bodies: tuple[str, ...], nth: int = 0) -> int:
     """The variant index for this draft: picked among those that fuse no word with a value;
     the nth use of a key, that many places further on (round the pool)."""
     fine = [i for i, v in enumerate(phrase.variants) if not fuses(v, values, bodies)]
