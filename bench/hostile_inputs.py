@@ -195,7 +195,9 @@ def rollup(n: int) -> None:
         roll.add(i, Contribution(f"{i:06d}号镇", "2024Q1", dt.date(2024, 4, 8),
                                  (("study.group_study", i % 9, False),), (f"开设{i}号院坝课堂",),
                                  ("study_depth",), ()))
-    doc = render_document(make_environment(), ROLLUP_TEMPLATE, roll.context("县委宣传部"), "县委宣传部")
+    env = make_environment()
+    context = roll.context(env.wording, "县委宣传部")  # type: ignore[attr-defined]
+    doc = render_document(env, ROLLUP_TEMPLATE, context, "县委宣传部")
     longest = max(len(block.text) for block in doc.blocks)
     print(f"{n} units: {len(doc.blocks)} blocks, longest paragraph {longest} characters", file=sys.stderr)
 
