@@ -114,19 +114,19 @@ def serialize(doc: Document, fmt: str, letterhead: Letterhead | None = None) -> 
     if fmt == "pdf":
         from reportgen import pdf
 
-        return pdf.convert({"草稿": word(doc, letterhead)})["草稿"]
+        return pdf.convert({"草稿": word(doc, letterhead, squeeze=True)})["草稿"]
     return word(doc, letterhead)
 
 
-def word(doc: Document, letterhead: Letterhead | None = None) -> bytes:
-    """The .docx, on a letterhead where one is given."""
+def word(doc: Document, letterhead: Letterhead | None = None, squeeze: bool = False) -> bytes:
+    """The .docx; squeeze: the copy LibreOffice converts to PDF."""
     if letterhead is not None:
         from reportgen.writers import letterhead as letterheads
 
-        return letterheads.render(doc, letterhead.data, letterhead.name)
+        return letterheads.render(doc, letterhead.data, letterhead.name, squeeze)
     from reportgen.writers.docx import render as render_docx  # loaded only when asked for
 
-    return render_docx(doc)
+    return render_docx(doc, squeeze)
 
 
 @dataclass(frozen=True)

@@ -139,7 +139,7 @@ def written(doc: Document, targets: list[Path], formats: list[str], force: bool,
     pairs = [(t, f) for t, f in zip(targets, formats, strict=True) if f != "pdf"]
     write(doc, [t for t, _ in pairs], [f for _, f in pairs], force, sync=False)
     if "pdf" in formats and stage is not None:
-        (stage / staged_name(index)).write_bytes(word(doc))
+        (stage / staged_name(index)).write_bytes(word(doc, squeeze=True))
 
 
 def staged_name(index: int) -> str:

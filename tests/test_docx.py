@@ -164,11 +164,18 @@ def test_grid_holds_22_lines_of_28_characters() -> None:
     assert math.floor(text_w / 20 / pitch_pt) == 28
 
 
-def test_type_on_the_grid_is_narrowed_in_its_styles_only() -> None:
-    """LibreOffice gives a character wider than a grid cell two cells (14 字 a line); 28 字 of 3号
-    are 448 pt and the 版心 156 mm (442.2 pt), so every .docx sets grid type at 98%: 28 fit, 29 do
-    not. The styles carry it, never a run: what a user types keeps the style's width."""
-    pkg = Package.read(docx.render(speech_document()))
+def test_the_delivered_docx_scales_no_characters() -> None:
+    """Word and WPS would show a w:w as 字符缩放 98%, and pasted text would come at 100%."""
+    for doc in (speech_document(), full_line_document()):
+        pkg = Package.read(docx.render(doc))
+        for part, xml in pkg.xml.items():
+            assert xml.findall(".//w:w", NS) == [], part
+
+
+def test_the_copy_libreoffice_prints_narrows_only_type_on_the_grid() -> None:
+    """LibreOffice gives a character wider than a grid cell two cells; 28 字 of 3号 are 448 pt
+    and the 版心 156 mm (442.2 pt), so its copy sets grid type at 98%: 28 fit, 29 do not."""
+    pkg = Package.read(docx.render(speech_document(), squeeze=True))
     scaled = {s.get(w("styleId")): s.find("w:rPr/w:w", NS).get(w("val"))
               for s in pkg.xml["word/styles.xml"].findall("w:style", NS)
               if s.find("w:rPr/w:w", NS) is not None}

@@ -37,11 +37,11 @@ _KEEP_LINES = "<w:keepLines/>"
 _NO_KEEP_NEXT = '<w:keepNext w:val="0"/>'  # the closing block's last line, a 版记 framed after it
 
 
-def render(doc: Document) -> bytes:
-    """The .docx file's bytes."""
+def render(doc: Document, squeeze: bool = False) -> bytes:
+    """The .docx file's bytes. squeeze: the copy LibreOffice converts (gongwen.GRID_SCALE_PERCENT)."""
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as zf:
-        for name, data in pkg.shared_parts().items():
+        for name, data in pkg.shared_parts(squeeze).items():
             _store(zf, name, data)
         _store(zf, pkg.DOCUMENT, document_xml(doc).encode("utf-8"))
         _store(zf, pkg.CORE, core_xml(doc).encode("utf-8"))

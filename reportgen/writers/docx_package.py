@@ -91,11 +91,11 @@ def fonts(east_asian: str, latin: str = g.FONT_LATIN) -> str:
             f'w:hAnsi="{latin}" w:cs="{latin}"/>')
 
 
-def _run_props(style: g.Style) -> str:
+def _run_props(style: g.Style, squeeze: bool) -> str:
     size = half_points(style.size_pt)
     rfonts = fonts(style.font, style.latin)
-    # type on the grid narrowed to fit its cells, or LibreOffice gives each character two (gongwen)
-    scale = f'<w:w w:val="{g.GRID_SCALE_PERCENT}"/>' if style.on_grid else ""
+    # squeeze: the copy LibreOffice prints, type on the grid narrowed to fit its cells (gongwen)
+    scale = f'<w:w w:val="{g.GRID_SCALE_PERCENT}"/>' if squeeze and style.on_grid else ""
     # Bold and italic are switched off outright: LibreOffice otherwise keeps its own
     # headings' bold where the style does not say. Black (§5.2.4) but for the red mark.
     return (f'<w:rPr>{rfonts}<w:b w:val="0"/><w:bCs w:val="0"/><w:i w:val="0"/><w:iCs w:val="0"/>'
@@ -130,14 +130,14 @@ def _para_props(style: g.Style) -> str:
     return "".join(out)
 
 
-def _paragraph_style(style: g.Style) -> str:
+def _paragraph_style(style: g.Style, squeeze: bool) -> str:
     default = ' w:default="1"' if style is g.NORMAL else ""
     based = "" if style is g.NORMAL else '<w:basedOn w:val="Normal"/>'
     nxt = f'<w:next w:val="{g.BODY.id}"/>' if style in (g.TITLE, *g.HEADINGS) else ""
     link = f'<w:link w:val="{style.char_style}"/>' if style in g.HEADINGS else ""
     return (f'<w:style w:type="paragraph"{default} w:styleId="{style.id}">'
             f'<w:name w:val="{style.name}"/>{based}{nxt}{link}<w:qFormat/>'
-            f"{_para_props(style)}{_run_props(style)}</w:style>")
+            f"{_para_props(style)}{_run_props(style, squeeze)}</w:style>")
 
 
 def _character_style(style_id: str, name: str, font: str, linked: str = "") -> str:
@@ -148,7 +148,7 @@ def _character_style(style_id: str, name: str, font: str, linked: str = "") -> s
             f'{link}<w:rPr>{fonts(font)}</w:rPr></w:style>')
 
 
-def _styles() -> str:
+def _styles(squeeze: bool) -> str:
     size = half_points(g.BODY_SIZE_PT)
     defaults = (f"<w:docDefaults><w:rPrDefault><w:rPr>{fonts(g.FONT_BODY)}"
                 f'<w:sz w:val="{size}"/><w:szCs w:val="{size}"/>'
@@ -158,7 +158,7 @@ def _styles() -> str:
     default_font = ('<w:style w:type="character" w:default="1" w:styleId="DefaultParagraphFont">'
                     '<w:name w:val="Default Paragraph Font"/><w:uiPriority w:val="1"/>'
                     "<w:semiHidden/><w:unhideWhenUsed/></w:style>")
-    paragraphs = "".join(_paragraph_style(s) for s in g.STYLES)
+    paragraphs = "".join(_paragraph_style(s, squeeze) for s in g.STYLES)
     characters = "".join(_character_style(s.char_style, f"标题 {n} 字符", s.font, s.id)
                          for n, s in enumerate(g.HEADINGS, 1))
     characters += _character_style(g.NUMBER.char_style, "公文签发人姓名", g.FONT_SIGNER)
@@ -237,14 +237,16 @@ def _app() -> str:
 
 
 @cache
-def shared_parts() -> dict[str, bytes]:
-    """Every part but document.xml and core.xml, by zip name, in the order they are stored."""
+def shared_parts(squeeze: bool = False) -> dict[str, bytes]:
+    """Every part but document.xml and core.xml, by zip name, in the order they are stored.
+
+    squeeze: for the copy LibreOffice converts to PDF, type on the grid narrowed to its cells."""
     parts = {
         "[Content_Types].xml": _content_types(),
         "_rels/.rels": _rels(PACKAGE_RELS),
         "docProps/app.xml": _app(),
         "word/_rels/document.xml.rels": _rels(DOCUMENT_RELS),
-        STYLES: _styles(),
+        STYLES: _styles(squeeze),
         "word/settings.xml": _settings(),
         "word/fontTable.xml": _font_table(),
         FOOTER_ODD: _footer("right"),

@@ -159,9 +159,9 @@ CHAR_PITCH_TW = math.floor(CHAR_PITCH_PT * TWIPS_PER_PT)  # 315
 # 28 字 of 3号 would take 448 pt and the 版心 is 442 pt wide, so the standard's own geometry makes
 # each character 15.79 pt. Word and WPS get there from the grid's negative charSpace. LibreOffice
 # instead gives any character wider than a grid cell two cells (14 字 a line, seen in 7.4), so
-# type on the grid is set at the widest whole percentage that fits one cell (98%), in every .docx:
-# one opened in LibreOffice (the office suite of many Linux desks, and the PDF converter) must not
-# print 14 字 a line. Word and WPS show it as 字符缩放 98% and lay out 28 字 by the grid either way.
+# the copy LibreOffice prints (--format pdf) sets type on the grid at the widest whole percentage
+# that fits one cell (98%). The .docx a user opens has none: Word and WPS show it as 字符缩放 98%,
+# and text a clerk pastes in would come at 100%.
 GRID_SCALE_PERCENT = math.floor(CHAR_PITCH_PT / BODY_SIZE_PT * 100)
 
 # The page number's line, exactly one 4号 high, sits so its middle (where the dash is) lies

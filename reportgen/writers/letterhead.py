@@ -68,7 +68,7 @@ def placeholders(doc: Document) -> dict[str, str]:
     return {key: value for key, value in values.items() if value}
 
 
-def render(doc: Document, letterhead: bytes, name: str) -> bytes:
+def render(doc: Document, letterhead: bytes, name: str, squeeze: bool = False) -> bytes:
     """The letterhead with the draft in place of its 【正文】 paragraph."""
     from lxml import etree
 
@@ -100,7 +100,7 @@ def render(doc: Document, letterhead: bytes, name: str) -> bytes:
             root = body.getroottree().getroot() if part == pkg.DOCUMENT else etree.fromstring(data)
             _fill(root, fill)
             out[part] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-    out[pkg.STYLES] = _styles(parts.get(pkg.STYLES))
+    out[pkg.STYLES] = _styles(parts.get(pkg.STYLES), squeeze)
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as zf:
         for part, data in out.items():
@@ -185,11 +185,11 @@ def _replace_span(chars: list[tuple[Any, int]], value: str) -> None:
         t.text = text[: places[0]] + (value if t is first else "") + text[places[-1] + 1:]
 
 
-def _styles(theirs: bytes | None) -> bytes:
+def _styles(theirs: bytes | None, squeeze: bool) -> bytes:
     """The letterhead's styles with ours added: our Normal under its own name, the others on it."""
     from lxml import etree
 
-    ours = etree.fromstring(pkg.shared_parts()[pkg.STYLES])
+    ours = etree.fromstring(pkg.shared_parts(squeeze)[pkg.STYLES])
     root = etree.fromstring(theirs) if theirs else etree.fromstring(
         f"<w:styles {pkg.ROOT_NS}/>".encode())
     mine = []
