@@ -10,7 +10,8 @@ tests still pass is a gap, unless the change means the same thing (an equivalent
 
 Each module runs in its own folder, .mutation/<module>/, with a pyproject.toml that tells mutmut
 which files to mutate and which test files to run (the table below), so a run is a few minutes
-to half an hour on two cores, and a second run only redoes what changed. To look at a survivor:
+to half an hour on two cores, and a second run only redoes functions whose code changed (after
+new tests, delete .mutation/<module> so every mutant meets them). To look at a survivor:
 
     cd .mutation/loading && mutmut show reportgen.loading.x_decode__mutmut_3   # or: mutmut browse
 
@@ -48,7 +49,8 @@ MODULES: dict[str, tuple[list[str], list[str]]] = {
                 ["tests/test_templating.py", "tests/test_templates_cmd.py",
                  "tests/test_bad_inputs.py::test_bad_templates"]),
     "check-rules": (["reportgen/check/rules.py"],
-                    ["tests/test_check_rules.py", "tests/test_check_structure.py"]),
+                    ["tests/test_check_rules.py", "tests/test_check_structure.py",
+                     "tests/test_check_fix.py"]),  # the rules' fixes are asserted there
 }
 
 # What the tests read besides the package and the tests themselves. The team's ../shared is

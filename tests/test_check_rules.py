@@ -183,11 +183,24 @@ def test_a_line_beside_web_debris_is_placed_and_said() -> None:
     ("规格为长3×宽2米。", []),  # a × next to a digit is arithmetic
     ("认真学习， 。", [(1, 5, "double-punct", "，。")]),  # a space between does not hide a pair
     ("难道不是吗？！好，，", [(1, 9, "double-punct", "，，")]),  # ？！ is allowed, and the line read on
+    ("真的吗！？好", []),  # ！？ too
+    ("认真学习，\t，", [(1, 5, "double-punct", "，，")]),  # nor a tab
+    ("认真学习，　，", [(1, 5, "double-punct", "，，")]),  # nor a full-width space
     ("党委(书记", [(1, 3, "half-width-punct", "(")]),
     ("甲(乙)丙(丁)戊", [(1, 2, "half-width-punct", "(乙)"), (1, 6, "half-width-punct", "(丁)")]),
 ])
 def test_rules_at_their_edges(text: str, expected: list[tuple[int, int, str, str]]) -> None:
     assert found(text) == expected
+
+
+@pytest.mark.parametrize(("text", "fix"), [
+    ("抓好落实。。", "。"),  # the same mark twice, side by side: one goes
+    ("认真学习，。", None),  # which of ，。 to keep is the writer's call
+    ("认真学习， ，", None),  # apart: the space may be meant, so no safe fix
+])
+def test_a_doubled_mark_is_fixed_only_when_the_fix_is_certain(text: str, fix: str | None) -> None:
+    (finding,) = [f for f in check_text(from_string(text, "t.txt")) if f.code == "double-punct"]
+    assert finding.fix == fix
 
 
 def test_debris_spreads_to_short_lines_above_and_below_but_not_to_sentences() -> None:
