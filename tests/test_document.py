@@ -6,7 +6,7 @@ import pytest
 
 from reportgen.document import Heading, Paragraph, parse
 from reportgen.errors import TemplateError
-from reportgen.marks import GAP, Span, mark
+from reportgen.marks import GAP, PHRASE, Span, mark, mark_phrase
 from reportgen.values import FactStr
 
 
@@ -63,6 +63,24 @@ def test_unnumbered_heading_and_roles() -> None:
                      ("body", "正文"), ("signature", "某镇"), ("signature", "2024年7月5日")]
     heading = next(b for b in doc.blocks if isinstance(b, Heading))
     assert heading.label == "附"
+
+
+def test_an_unnumbered_heading_takes_no_number_and_leaves_its_siblings_counting() -> None:
+    text = "# 题\n\n## 附 {.unnumbered}\n\n正文\n\n## 甲\n\n正文\n\n## 乙\n\n### 唯一\n\n正文\n\n## 丙\n\n正文\n"
+    assert labels(text) == ["附", "一、甲", "二、乙", "唯一", "三、丙"]
+    # after an unnumbered heading, a lone one further on is still found alone
+    assert labels("# 题\n\n## 附 {.unnumbered}\n\n正文\n\n## 甲\n\n### 唯一\n\n正文\n") == ["附", "甲", "唯一"]
+
+
+def test_each_block_keeps_the_phrase_it_was_said_from() -> None:
+    """draft --trace names each sentence's phrase: title, role blocks, headings and body keep it."""
+    text = (f"# {mark_phrase('题', 'title', 0)}\n\n::: salutation\n{mark_phrase('同志们：', 'salutation', 1)}\n"
+            f":::\n\n## {mark_phrase('甲', 'h-main', 2)}\n\n{mark_phrase('正文。', 'item', 3)}\n\n## 乙\n\n正文\n")
+    doc = parse(text)
+    assert [s.source for s in doc.title_phrases] == [f"{PHRASE}title#0"]
+    assert [(b.text, [s.source for s in b.phrases]) for b in doc.blocks] == [
+        ("同志们：", [f"{PHRASE}salutation#1"]), ("甲", [f"{PHRASE}h-main#2"]), ("正文。", [f"{PHRASE}item#3"]),
+        ("乙", []), ("正文", [])]
 
 
 def test_values_cannot_become_structure() -> None:
