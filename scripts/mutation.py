@@ -37,7 +37,8 @@ WORK = ROOT / ".mutation"
 MODULES: dict[str, tuple[list[str], list[str]]] = {
     "loading": (["reportgen/loading.py"],
                 ["tests/test_loading.py", "tests/test_bad_inputs.py::test_bad_facts",
-                 "tests/test_validate.py"]),
+                 "tests/test_validate.py",
+                 "tests/test_hardening.py"]),  # encodings, mixed files, Big5, mojibake
     "validate": (["reportgen/validate.py", "reportgen/kinds.py"],
                  ["tests/test_validate.py", "tests/test_bad_inputs.py::test_bad_facts",
                   "tests/test_sheets.py"]),
