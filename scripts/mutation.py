@@ -45,7 +45,8 @@ MODULES: dict[str, tuple[list[str], list[str]]] = {
     "numbering": (["reportgen/document.py"],
                   ["tests/test_document.py", "tests/test_drafts.py"]),
     "output": (["reportgen/output.py"],
-               ["tests/test_output.py", "tests/test_cli.py", "tests/test_batch.py"]),
+               ["tests/test_output.py", "tests/test_cli.py", "tests/test_batch.py",
+                "tests/test_hardening.py"]),  # modes under a umask, leftovers, names too long
     "sandbox": (["reportgen/templating.py", "reportgen/sandbox.py"],
                 ["tests/test_templating.py", "tests/test_templates_cmd.py",
                  "tests/test_bad_inputs.py::test_bad_templates"]),
