@@ -28,7 +28,7 @@ def safe_stem(name: str) -> str:
     text = re.sub(r"\s+", " ", text)
     text = _SPACE_NEAR_CJK.sub("", text)  # 守正创新　凝心聚力 → 守正创新凝心聚力
     text = re.sub(r"_{2,}", "_", text).strip(" ._")
-    if not text or set(text) <= {"_", "."}:
+    if not text:  # the name was nothing but marks, dots and spaces
         text = "报告"
     if _RESERVED.match(text):
         text = "_" + text
