@@ -48,8 +48,8 @@ MODULES: dict[str, tuple[list[str], list[str]]] = {
                ["tests/test_output.py", "tests/test_cli.py", "tests/test_batch.py",
                 "tests/test_hardening.py"]),  # modes under a umask, leftovers, names too long
     "sandbox": (["reportgen/templating.py", "reportgen/sandbox.py"],
-                ["tests/test_templating.py", "tests/test_templates_cmd.py",
-                 "tests/test_bad_inputs.py::test_bad_templates"]),
+                ["tests/test_templating.py", "tests/test_templates_cmd.py", "tests/test_sandbox.py",
+                 "tests/test_bad_inputs.py::test_bad_templates", "tests/test_hardening.py"]),
     "check-rules": (["reportgen/check/rules.py"],
                     ["tests/test_check_rules.py", "tests/test_check_structure.py",
                      "tests/test_check_fix.py"]),  # the rules' fixes are asserted there
