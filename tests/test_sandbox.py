@@ -4,6 +4,7 @@ work still does what Jinja does."""
 
 from __future__ import annotations
 
+import textwrap
 import types
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,15 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from reportgen.derive import build_context
 from reportgen.loading import load_facts
-from reportgen.sandbox import Sandbox
+from reportgen.sandbox import (
+    Sandbox,
+    _indent_size,
+    _replaced_size,
+    _tabs_size,
+    _translated_size,
+    _wordwrap_size,
+)
+from reportgen.template_errors import LimitExceeded
 from reportgen.templating import make_environment
 from reportgen.validate import validate
 from reportgen.wording import Wording
@@ -114,3 +123,54 @@ def test_private_state_of_our_records_is_out_of_reach() -> None:
 def test_ordinary_string_work_is_unchanged(source: str, expected: str) -> None:
     env = Sandbox()
     assert env.from_string(source).render() == expected
+
+
+# --- the string bounds: each operation that can make far more than it is given is refused
+# before it makes it, from a size worked out from its arguments ------------------------------------
+
+@pytest.mark.parametrize("source", [
+    '{{ ("x" * 1000).replace("x", "y" * 2000) }}',
+    '{{ "ab".replace("", "z" * 600000) }}',  # an empty old string matches between every character
+    '{{ ("x" * 1000) | replace("x", "y" * 2000) }}',
+    '{{ ("a\\n" * 1000) | indent(2000) }}',
+    '{{ ("a\\n" * 1000) | indent("x" * 2000) }}',
+    '{{ ("a " * 1000) | wordwrap(1, wrapstring="x" * 1000) }}',
+    '{{ ("a" * 1000).translate({97: "b" * 2000}) }}',
+    '{{ ("\\t" * 1000).expandtabs(2000) }}',
+])
+def test_a_string_operation_that_would_make_too_much_is_refused(source: str) -> None:
+    with pytest.raises(LimitExceeded, match=r"过长（约 \d+ 字符，上限 1000000）"):
+        Sandbox().from_string(source).render()
+
+
+@pytest.mark.parametrize(("source", "expected"), [
+    ('{{ ("x" * 1000).replace("x", "y" * 2000, 1) | length }}', "2999"),  # a count bounds the hits
+    ('{{ ("x" * 1000) | replace("x", "y" * 2000, 1) | length }}', "2999"),
+    ('{{ "a\\tb".expandtabs(4) }}|{{ "ab".translate({97: "甲"}) }}', "a   b|甲b"),
+    ('{{ "a\\nb" | indent(2) }}|{{ "a b c" | wordwrap(3, wrapstring="/") }}', "a\n  b|a b/c"),
+])
+def test_the_same_operations_within_bounds_do_what_python_does(source: str, expected: str) -> None:
+    assert Sandbox().from_string(source).render() == expected
+
+
+def _wrapped(text: str, width: int, wrapstring: str) -> str:
+    return wrapstring.join(textwrap.wrap(text, width))
+
+
+@pytest.mark.parametrize(("size", "made", "exact"), [
+    (lambda: _replaced_size("x,y,z", ",", "、、"), "x,y,z".replace(",", "、、"), True),
+    (lambda: _replaced_size("x,y,z", ",", "、、", 1), "x,y,z".replace(",", "、、", 1), True),
+    (lambda: _replaced_size("x,y,z", ",", "、、", 0), "x,y,z".replace(",", "、、", 0), True),
+    (lambda: _replaced_size("ab", "", "--"), "ab".replace("", "--"), True),
+    (lambda: _replaced_size("abc", "abc", ""), "", False),  # shrinking: the text's length bounds it
+    (lambda: _tabs_size("a\tb\t", 4), "a\tb\t".expandtabs(4), False),
+    (lambda: _tabs_size("\t\t", 8), "\t\t".expandtabs(8), False),
+    (lambda: _translated_size("abc", {97: "甲乙"}), "abc".translate({97: "甲乙"}), False),
+    (lambda: _translated_size("aaa", {97: "甲乙"}), "aaa".translate({97: "甲乙"}), True),
+    (lambda: _indent_size("a\nb\nc", 3), "a\n   b\n   c", False),
+    (lambda: _indent_size("a\nb", width="--"), "a\n--b", False),
+    (lambda: _wordwrap_size("a b c d", 1, wrapstring="//"), _wrapped("a b c d", 1, "//"), False),
+])
+def test_each_size_is_worked_out_at_least_as_large_as_what_is_made(size: Any, made: str, exact: bool) -> None:
+    predicted = size()
+    assert predicted == len(made) if exact else predicted >= len(made)
