@@ -384,6 +384,14 @@ def test_a_link_that_stays_inside_the_folder_is_fine(run_cli: RunCli, tmp_path: 
     assert re.search(r"summary/report\.md\.j2\s+自定义，覆盖内置", listing)
 
 
+@posix
+def test_a_link_to_a_missing_file_is_said_plainly(run_cli: RunCli, tmp_path: Path) -> None:
+    (tmp_path / "mine" / "summary").mkdir(parents=True)
+    (tmp_path / "mine" / "summary" / "report.md.j2").symlink_to("gone.md.j2")  # inside, but dangling
+    assert_refused(run_cli("draft", str(SAMPLE), "--templates", "mine", "-o", "out/"),
+                   "summary/report.md.j2：符号链接指向的文件不存在")
+
+
 # --- item 12: check flags an enumeration that says one thing twice -------------------------------
 
 
