@@ -174,3 +174,19 @@ def _wrapped(text: str, width: int, wrapstring: str) -> str:
 def test_each_size_is_worked_out_at_least_as_large_as_what_is_made(size: Any, made: str, exact: bool) -> None:
     predicted = size()
     assert predicted == len(made) if exact else predicted >= len(made)
+
+
+@pytest.mark.parametrize(("source", "size"), [
+    ('{{ "%*d" % (2000000, 1) }}', 2000003),  # a width taken from the arguments
+    ('{{ "%.*f" % (2000000, 1.0) }}', 2000004),
+    ('{{ "%s %*d" % ("a", 2000000, 1) }}', 2000006),  # the star's argument comes after %s's
+    ('{{ "%2000000d" % 1 }}', 2000009),
+    ('{{ "%999999999999d" % 1 }}', 1000015),  # a width too long to read counts as over the bound
+])
+def test_percent_formatting_is_refused_from_its_widths_before_it_is_made(source: str, size: int) -> None:
+    with pytest.raises(LimitExceeded, match=f"格式化生成的文字过长（约 {size} 字符"):
+        Sandbox().from_string(source).render()
+
+
+def test_percent_formatting_within_bounds_is_pythons() -> None:
+    assert Sandbox().from_string('{{ "%*d|%s" % (3, 1, "x") }}{{ "|%d%%|%s" % (5, "y") }}').render() == "  1|x|5%|y"
