@@ -5,12 +5,14 @@ from __future__ import annotations
 import errno
 import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from reportgen.errors import OutputError
-from reportgen.output import MAX_STEM_BYTES, check_free, safe_stem, targets, write_atomic
+from reportgen.output import MAX_STEM_BYTES, check_free, remove_leftovers, safe_stem, targets, write_atomic
 
 from support import is_temporary
 
@@ -213,3 +215,24 @@ def test_a_path_outside_the_working_folder_is_shown_whole(tmp_path: Path, monkey
     with pytest.raises(OutputError) as info:
         write_atomic(tmp_path / "r.md", b"y")
     assert problems(info) == [f"{tmp_path / 'r.md'}：文件已存在；如需覆盖，请加 --force"]
+
+
+def test_the_leftovers_of_a_dead_run_go_and_those_of_a_live_one_stay(tmp_path: Path) -> None:
+    finished = subprocess.Popen([sys.executable, "-c", "pass"])
+    finished.wait()  # its pid names no running process now
+    dead, alive = finished.pid, os.getpid()
+    (tmp_path / "sub").mkdir()
+    names = {
+        "dead": tmp_path / f".甲镇.md.reportgen-{dead}-a1b2.tmp",
+        "alive": tmp_path / f".乙镇.md.reportgen-{alive}-c3d4.tmp",
+        "other": tmp_path / ".notes.reportgen.tmp",  # not our pattern: never ours to remove
+        "draft": tmp_path / "甲镇.md",
+        "nested": tmp_path / "sub" / f".丙镇.docx.reportgen-{dead}-e5f6.tmp",
+    }
+    for path in names.values():
+        path.write_text("x", encoding="utf-8")
+    assert remove_leftovers(tmp_path) == 1
+    assert {k for k, p in names.items() if p.exists()} == {"alive", "other", "draft", "nested"}
+    assert remove_leftovers(tmp_path, recursive=True) == 1
+    assert {k for k, p in names.items() if p.exists()} == {"alive", "other", "draft"}
+    assert remove_leftovers(tmp_path / "missing") == 0
