@@ -218,6 +218,16 @@ def test_the_node_budget_is_20000_values() -> None:
         "f.yaml 第1行第40001列：内容过多（超过 20000 个值）：一份事实文件用不到这么多项；已停止读取"]
 
 
+def test_aliases_that_multiply_are_stopped_and_named_as_the_cause() -> None:
+    ten = ",".join(["*x"] * 10)
+    text = "a: &a [1,1,1,1,1,1,1,1,1,1]\n" + "".join(
+        f"{k}: &{k} [{ten.replace('x', prev)}]\n" for prev, k in (("a", "b"), ("b", "c"), ("c", "d"))) + "e: [*d, *d]\n"
+    assert problems_of(text) == [
+        "f.yaml 第1行第24列：内容过多（超过 20000 个值），可能是别名（*）反复展开；已停止读取"]
+    # an anchor used a few times is fine
+    assert load_yaml_text("a: &a [1, 2]\nb: *a\nc: *a\n", "f.yaml").data["c"] == [1, 2]
+
+
 @pytest.mark.parametrize(("text", "messages"), [
     ("", ["f.yaml：文件是空的：请按 reportgen init 生成的样式填写事实"]),
     ("- a\n", ["f.yaml 第1行第1列：文件顶层应为“字段: 值”的映射，实际为列表"]),
