@@ -46,7 +46,8 @@ HARDENING_SANDBOX = [_H + t for t in (
     "test_the_time_bound_counts_cpu_time_not_waiting",
     "test_the_memory_bound_stops_a_render_that_takes_too_much",
     "test_a_template_error_never_shows_pythons_words", "test_a_template_linked_to_a_file_outside_is_refused",
-    "test_a_template_folder_linked_outside_is_refused", "test_a_link_that_stays_inside_the_folder_is_fine")]
+    "test_a_template_folder_linked_outside_is_refused", "test_a_link_that_stays_inside_the_folder_is_fine",
+    "test_a_link_to_a_missing_file_is_said_plainly")]
 
 # module → (files to mutate, tests run against them: files, or one test function of a file).
 # A listed file that does not exist (yet) is skipped: the sandbox moves from templating.py to
