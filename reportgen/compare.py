@@ -50,6 +50,8 @@ def changes(current: Record, previous: Record | None) -> Record:
     With no previous facts every entry is None, so templates may always ask
     `{% if compare.study.group_study %}`.
     """
+    if previous is None:
+        return _NONE_CHANGED
     return _block(FACTS, current, previous, ())
 
 
@@ -65,3 +67,6 @@ def _block(block: Block, current: Record | None, previous: Record | None, path: 
             out[f.name] = (change(now, before, ".".join(here), f.kind.measure)
                            if previous is not None else None)
     return Record(out, SOURCE_PREFIX + ".".join(path))
+
+
+_NONE_CHANGED = _block(FACTS, None, None, ())  # what every draft without --compare gets

@@ -340,7 +340,8 @@ def spare_the_facts(problems: list[ProblemItem], library: Library, variant: Call
         for step in range(n):
             index = (base + p.nth + step) % n
             if index not in taken and not library.denies(p.code, index, said):
-                out[at] = replace(p, nth=(index - base) % n)
+                if step:
+                    out[at] = replace(p, nth=(index - base) % n)
                 break
     return out
 
@@ -378,14 +379,15 @@ def without_span(step: FactStr, span: str) -> FactStr:
 def variant_picker(*seed: str) -> Any:
     """variant(key, n): a phrasing index in [0, n), fixed for a seed (type, unit, period) and a
     sentence: the same facts give the same draft, and a unit's quarterly reports differ."""
-    base = "|".join(seed)
+    prefix = hashlib.sha256(f"{'|'.join(seed)}|".encode())  # hashed once; each key goes on a copy
     known: dict[tuple[str, int], int] = {}  # a draft asks for the same key many times
 
     def variant(key: str, n: int) -> int:
         found = known.get((key, n))
         if found is None:
-            digest = hashlib.sha256(f"{base}|{key}".encode()).digest()
-            found = known[key, n] = int.from_bytes(digest[:8], "big") % max(1, int(n))
+            digest = prefix.copy()
+            digest.update(key.encode())
+            found = known[key, n] = int.from_bytes(digest.digest()[:8], "big") % max(1, int(n))
         return found
 
     return variant
@@ -423,6 +425,8 @@ def build_context(facts: Record, wording: Wording, previous: Record | None = Non
     looks_back = period.slot == "Q1" and facts.date.year == facts.period.year and facts.date.month <= 3
     # the year before the period's own: traced to the period, whose year it is computed from
     last_year = FactStr(terms.periods["Y"].title.fill(year=facts.period.year - 1), "period")
+    facts_depth = depth(facts)
+    measures = answers(problems, library, variant)  # the plan too, where the facts give no next steps
     ctx: dict[str, Any] = {name: getattr(facts, name) for name in facts.as_dict()}
     ctx.update(
         report_code=str(facts.type),
@@ -437,8 +441,8 @@ def build_context(facts: Record, wording: Wording, previous: Record | None = Non
         staff=terms.staff(words.terms),
         looks_back=looks_back,
         last_year=last_year,
-        depth=depth(facts),
-        strength=strength(depth(facts), weak_blocks(problems, library)),
+        depth=facts_depth,
+        strength=strength(facts_depth, weak_blocks(problems, library)),
         brand=brand(facts),
         headline=headline(facts),
         org=org,
@@ -449,9 +453,9 @@ def build_context(facts: Record, wording: Wording, previous: Record | None = Non
         speaker_title=speaker_title,
         problems=problems,
         problem_titles={code: entry.label for code, entry in library.entries.items()},  # 理论学习不够深入
-        plan=plan(problems, steps, library, variant),
+        plan=measures if problems and not steps else plan(problems, steps, library, variant),
         plan_steps=bool(steps),  # the facts' own next steps, listed as written
-        answers=answers(problems, library, variant),  # a measure for each problem, even beside next steps
+        answers=measures,  # a measure for each problem, even beside next steps
         variant=variant,
         compare=changes(facts, previous),
     )

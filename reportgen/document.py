@@ -241,19 +241,18 @@ def _merge_runins(blocks: list[Block]) -> list[Block]:
 def _lone(heads: list[Heading]) -> set[int]:
     """The headings that are the only numbered one under their parent: a single （一） is not a
     list, so it is printed without a number."""
-    alone: set[int] = set()
+    numbered: dict[tuple[int, int], int] = {}  # (parent's place, level) → numbered headings
+    keys: list[tuple[int, int]] = []
+    parents: list[int] = []  # places of the headings above the current one, outermost first
     for i, head in enumerate(heads):
-        if not head.numbered:
-            continue
-        siblings = 0
-        for step in (-1, 1):
-            j = i + step
-            while 0 <= j < len(heads) and heads[j].level >= head.level:
-                siblings += heads[j].level == head.level and heads[j].numbered
-                j += step
-        if siblings == 0:
-            alone.add(id(head))
-    return alone
+        while parents and heads[parents[-1]].level >= head.level:
+            parents.pop()
+        key = (parents[-1] if parents else -1, head.level)
+        keys.append(key)
+        parents.append(i)
+        if head.numbered:
+            numbered[key] = numbered.get(key, 0) + 1
+    return {id(head) for head, key in zip(heads, keys, strict=True) if head.numbered and numbered[key] == 1}
 
 
 def _number(blocks: list[Block]) -> None:

@@ -168,6 +168,8 @@ _CN_DIGITS = re.compile(r"^[〇零一二三四五六七八九十百千万两]+")
 def _other_base(text: str) -> str:
     """What is wrong with a count written with a leading zero, in hex or as 1:30 (YAML 1.1
     reads these as octal, hexadecimal and base 60); "" for any other text."""
+    if text[:1] != "0" and text[:1] not in "+-" and ":" not in text and "_" not in text:
+        return ""  # nearly every count: none of the forms below can match
     m = re.fullmatch(r"[-+]?(0[0-9_]+)(余?)", text)
     if m and m.group(1).replace("_", "").strip("0"):
         digits = m.group(1).replace("_", "")

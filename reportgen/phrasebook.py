@@ -15,6 +15,7 @@ the files of a template search path together.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections.abc import Iterator
@@ -79,9 +80,19 @@ class Variant:
         return tuple((before, after.name) for before, after in itertools.pairwise(flat)
                      if isinstance(before, str) and before and isinstance(after, Blank))
 
+    def may_fuse(self, ends: frozenset[str]) -> bool:
+        """Whether text runs into a blank ending in one of ends (inner_chars of the bodies)."""
+        return any(before[-1] in ends for before, _ in self.joins)
+
     def fixed(self) -> str:
         """The text without blanks, optional clauses kept (for search and similarity)."""
         return "".join(_fixed(p) for p in self.parts)
+
+
+@functools.cache
+def inner_chars(bodies: tuple[str, ...]) -> frozenset[str]:
+    """Characters a body has before its last: where text may end that runs into one."""
+    return frozenset(c for body in bodies for c in body[:-1])
 
 
 def _fixed(part: Part) -> str:

@@ -9,6 +9,7 @@ which the facts validator, `schema`, `init` and spreadsheets then accept.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, replace
 from functools import cache, cached_property, lru_cache
@@ -97,10 +98,19 @@ class Library:
     def denies(self, code: str, index: int, said: str) -> bool:
         """Whether the index-th problem sentence of code (or its own-voice twin) calls lacking a
         thing the facts' own words show done: 短视频用得少 beside a highlight on a short video."""
-        entry = self.entries[code]
-        texts = [phrase.variants[index].text for phrase in (entry.problems, entry.part("own"))
-                 if phrase is not None and index < len(phrase.variants)]
-        return any(word in said and any(word in text for text in texts) for word in entry.specifics)
+        words = self._lacking.get((code, index))
+        if words is None:  # worked out once per sentence: a batch asks for it in every draft
+            entry = self.entries[code]
+            texts = [phrase.variants[index].text for phrase in (entry.problems, entry.part("own"))
+                     if phrase is not None and index < len(phrase.variants)]
+            words = self._lacking[code, index] = tuple(
+                word for word in entry.specifics if any(word in text for text in texts))
+        return any(word in said for word in words)
+
+    @cached_property
+    def _lacking(self) -> dict[tuple[str, int], tuple[str, ...]]:
+        """The specifics each problem sentence (and its own-voice twin) names, by (code, index)."""
+        return {}
 
     def classify(self, sentence: str) -> str | None:
         """The code a free-written problem most likely belongs to, or None."""
@@ -116,6 +126,7 @@ _NOT_WORDS = re.compile(r"\{[a-z_]+\}|[^\u4e00-\u9fff]")
 
 
 @lru_cache(maxsize=4096)  # the library's sentences come up again for every unit of a batch
+@functools.lru_cache(maxsize=4096)  # the library's sentences, met again in every draft
 def _bigrams(text: str) -> frozenset[str]:
     """Pairs of neighbouring Chinese characters: how two sentences on one matter overlap."""
     flat = _NOT_WORDS.sub("|", text)

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import os
 import re
 import resource
 import signal
@@ -33,7 +34,7 @@ from typing import Any
 
 from jinja2 import nodes
 from jinja2.compiler import CodeGenerator, Frame
-from jinja2.runtime import markup_join, str_join
+from jinja2.runtime import Macro, markup_join, str_join
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedFormatter
 from jinja2.utils import _PassArg
 from markupsafe import EscapeFormatter, Markup
@@ -202,10 +203,21 @@ _FILTER_SIZES: dict[str, Callable[..., int]] = {
 }
 
 
+# Filters whose arguments say, before they run, how much they would make.
+_SIZED_FILTERS = frozenset({"format", "batch", "slice", "join", *_FILTER_SIZES})
+
+
 def _bounded_filter(name: str, func: Callable[..., Any]) -> Callable[..., Any]:
     """The filter, with its output bounded: before it runs where its arguments say how much it
     makes, and after it runs in every case."""
     passed = 1 if _PassArg.from_obj(func) is not None else 0
+    if name not in _SIZED_FILTERS:  # its output is bounded by its input: checked once made
+
+        @functools.wraps(func)
+        def plain(*args: Any, **kwargs: Any) -> Any:
+            return _checked(func(*args, **kwargs))
+
+        return plain
 
     @functools.wraps(func)
     def bounded(*args: Any, **kwargs: Any) -> Any:
@@ -284,6 +296,7 @@ class Sandbox(ImmutableSandboxedEnvironment):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._verdicts: dict[tuple[type, str], bool] = {}
+        self._helpers: dict[int, tuple[Callable[..., Any], _PassArg | None]] = {}
         self.filters = _BoundedFilters(self.filters)
         self.globals.pop("lipsum", None)  # placeholder text: no use in a report, and unbounded
 
@@ -329,7 +342,7 @@ class Sandbox(ImmutableSandboxedEnvironment):
             value = getattr(obj, attribute)
         except AttributeError:
             return super().getattr(obj, attribute)  # item access, or undefined
-        if callable(value):
+        if callable(value) and type(value) is not Macro:  # a method may be wrapped or bounded
             return self._bounded(super().getattr(obj, attribute))
         key = (type(obj), attribute)
         safe = self._verdicts.get(key)
@@ -367,8 +380,34 @@ class Sandbox(ImmutableSandboxedEnvironment):
 
         return bounded
 
+    def helpers(self, **functions: Callable[..., Any]) -> None:
+        """Make functions globals that templates call as often as they print text (say, measure…):
+        the sandbox's verdict on them is known, so call() passes them what they take and calls them."""
+        for name, function in functions.items():
+            if not self.is_safe_callable(function):
+                raise ValueError(f"{name} is marked unsafe")
+            self.globals[name] = function
+            self._helpers[id(function)] = (function, _PassArg.from_obj(function))
+
     def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
-        result = super().call(__context, __obj, *args, **kwargs)
+        # A template's own macro, or a helper: the sandbox's verdict on them is "safe", always,
+        # so they are called straight away, as Context.call would (a report makes 200 such calls).
+        helper = __self._helpers.get(id(__obj))
+        if type(__obj) is Macro or (helper is not None and helper[0] is __obj):
+            loop_vars = kwargs.pop("_loop_vars", None)
+            block_vars = kwargs.pop("_block_vars", None)
+            passed = helper[1] if helper is not None else None
+            if passed is _PassArg.context:
+                if loop_vars:
+                    __context = __context.derived(loop_vars)
+                if block_vars:
+                    __context = __context.derived(block_vars)
+                args = (__context, *args)
+            elif passed is _PassArg.environment:
+                args = (__self, *args)
+            result = __obj(*args, **kwargs)
+        else:
+            result = super().call(__context, __obj, *args, **kwargs)
         if isinstance(result, (str, list, tuple)) and len(result) > MAX_ITEMS:
             _checked(result)
         return result
@@ -464,11 +503,16 @@ def _memory(extra: int) -> Iterator[None]:
 
 
 def _address_space() -> int | None:
-    """The process's virtual size in bytes (what RLIMIT_AS counts), where /proc tells it."""
+    """The process's virtual size in bytes (what RLIMIT_AS counts), where /proc tells it. The
+    file is opened once per process and read again from its start: a batch renders thousands."""
+    global _statm
     try:
-        with open("/proc/self/statm") as fh:
-            pages = int(fh.read().split()[0])
+        if _statm is None or _statm[0] != os.getpid():  # a forked worker opens its own
+            _statm = (os.getpid(), os.open("/proc/self/statm", os.O_RDONLY | os.O_CLOEXEC))
+        pages = int(os.pread(_statm[1], 64, 0).split()[0])
     except (OSError, ValueError, IndexError):
         return None
     return pages * resource.getpagesize()
 
+
+_statm: tuple[int, int] | None = None  # (pid, descriptor of /proc/self/statm)

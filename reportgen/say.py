@@ -11,7 +11,6 @@ the values in the blanks keep their own marks, so every number is still traced t
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -20,11 +19,10 @@ from jinja2 import pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
 
-from reportgen.marks import mark_phrase, plain
-from reportgen.phrasebook import Blank, Optional, Phrase, Variant
+from reportgen.marks import OPEN, mark, mark_phrase, plain
+from reportgen.phrasebook import Blank, Optional, Phrase, Variant, inner_chars
 from reportgen.problems import FALLBACK
-from reportgen.template_helpers import finalize
-from reportgen.values import Count
+from reportgen.values import Count, FactStr
 from reportgen.wording import PROBLEM_SOURCE, Wording
 
 # Blanks every phrase may use without the skeleton passing them; derive.common_blanks fills them.
@@ -66,69 +64,168 @@ def shown(value: Any) -> str:
     if isinstance(value, Markup):
         return str(value)
     if isinstance(value, (list, tuple)):
-        return LIST_SEPARATOR.join(str(finalize(v)) for v in value)
-    return str(finalize(value))
+        return LIST_SEPARATOR.join(str(v) if isinstance(v, Markup) else mark(v) for v in value)
+    return mark(value)  # as finalize() marks what a template prints
 
 
-def fill(variant: Variant, values: dict[str, Any], key: str) -> str:
+def printed(value: Any) -> tuple[bool, str]:
+    """(present(value), shown(value)) in one go, quickly for the values phrases mostly get; the
+    text is "" where the value is not present."""
+    kind = type(value)
+    if kind is Markup:
+        text = str(value)
+        return (True, text) if (plain(text) if OPEN in text else text).strip() else (False, "")
+    if kind is FactStr:
+        return (True, mark(value)) if value else (False, "")
+    if kind is Count:
+        return (True, mark(value)) if value.value > 0 else (False, "")
+    given = present(value)
+    return given, shown(value) if given else ""
+
+
+_MISSING = object()
+Common = Callable[[str], "tuple[Any, bool, str] | None"]
+
+
+def fill(variant: Variant, values: dict[str, Any], key: str, common: Common | None = None) -> str:
+    """The variant with its blanks filled from values, then from common(name): (value, present,
+    shown) of a blank every phrase may use, which a draft works out once (see Voice)."""
     out: list[str] = []
     for part in variant.parts:
-        if isinstance(part, str):
+        if type(part) is str:
             out.append(part)
-        elif isinstance(part, Blank):
-            value = values.get(part.name)
-            if part.name not in values:
-                raise WordingError(f"措辞“{key}”（{variant.file} 第{variant.line}行）"
-                                   f"用了空位 {{{part.name}}}，但模板没有提供它")
-            if not present(value) and value is not True and value is not False:
+        elif type(part) is Blank:
+            given, text = _value(part.name, values, common, variant, key, True)
+            if not given:
                 raise WordingError(f"措辞“{key}”（{variant.file} 第{variant.line}行）的空位 {{{part.name}}} "
                                    "此处没有值：可能为空的空位请放在 [ ] 中")
-            out.append(shown(value))
-        elif isinstance(part, Optional) and all(present(values.get(n)) for n in part.blanks):
-            out += [p if isinstance(p, str) else shown(values[p.name]) for p in part.parts]
+            out.append(text)
+        else:
+            assert isinstance(part, Optional)
+            inner = [p if isinstance(p, str) else _value(p.name, values, common, variant, key, False)
+                     for p in part.parts]
+            if all(p[0] for p in inner if type(p) is tuple):
+                out += [p if type(p) is str else p[1] for p in inner]
     return "".join(out)
+
+
+def _value(name: str, values: dict[str, Any], common: Common | None, variant: Variant, key: str,
+           required: bool) -> tuple[bool, str]:
+    """(present, shown) of a blank. A yes/no value prints nothing; where the blank is required
+    it counts as given, inside […] it decides whether the clause is printed."""
+    value = values.get(name, _MISSING)
+    if value is not _MISSING:
+        given, text = printed(value)
+    else:
+        found = common(name) if common is not None else None
+        if found is None:
+            if required:
+                raise WordingError(f"措辞“{key}”（{variant.file} 第{variant.line}行）"
+                                   f"用了空位 {{{name}}}，但模板没有提供它")
+            return False, ""
+        value, given, text = found
+    if required and (value is True or value is False):
+        return True, ""
+    return given, text
 
 
 def fuses(variant: Variant, values: dict[str, Any], bodies: tuple[str, ...]) -> bool:
     """Whether the text before a blank and the blank's value run together into the name of a
     body (组织 + 部机关党支部 → 组织部…)."""
-    ends = _inner_chars(bodies)
+    return _joins_fuse(variant, bodies, lambda name: plain(shown(values.get(name))), {})
+
+
+def _joins_fuse(variant: Variant, bodies: tuple[str, ...], text_of: Callable[[str], str],
+                seen: dict[tuple[str, str], bool]) -> bool:
+    """fuses(), a blank's value without marks given by text_of; seen keeps (text, value) pairs
+    already checked (a draft meets the same ones again)."""
+    ends = inner_chars(bodies)
     for before, name in variant.joins:
         # most text ends in a character no body has before its last: no value need be shown
         if before[-1] not in ends:
             continue
-        value = plain(shown(values.get(name)))
-        for body in bodies:
-            for cut in range(1, len(body)):
-                if before.endswith(body[:cut]) and value.startswith(body[cut:]):
-                    return True
+        value = text_of(name)
+        fused = seen.get((before, value))
+        if fused is None:
+            fused = seen[before, value] = any(
+                before.endswith(body[:cut]) and value.startswith(body[cut:])
+                for body in bodies for cut in range(1, len(body)))
+        if fused:
+            return True
     return False
 
 
-@functools.cache
-def _inner_chars(bodies: tuple[str, ...]) -> frozenset[str]:
-    """Characters a body has before its last: where text may end that runs into one."""
-    return frozenset(c for body in bodies for c in body[:-1])
+class Voice:
+    """How one draft speaks: its variant picker, the blanks every phrase may use (each shown
+    once), and whether phrases carry marks for the trace. templating.render makes one per draft."""
+
+    def __init__(self, wording: Wording, context: dict[str, Any], marks: bool = True) -> None:
+        self.wording = wording
+        self.report = str(context.get("report_code", ""))
+        self.variant: Callable[[str, int], int] = context["variant"]
+        self.blanks: dict[str, Any] = context.get("blanks", {})
+        self.marks = marks
+        self._common: dict[str, tuple[Any, bool, str]] = {}
+        self.bodies: tuple[str, ...] = wording.terms.bodies
+        self._plain: dict[str, str] = {}  # a common blank's value without marks
+        self._fused: dict[tuple[str, str], bool] = {}
+
+    def common(self, name: str) -> tuple[Any, bool, str] | None:
+        """(value, present, shown) of a blank every phrase may use; None where the draft has none."""
+        found = self._common.get(name)
+        if found is None:
+            if name not in self.blanks:
+                return None
+            value = self.blanks[name]
+            found = self._common[name] = (value, *printed(value))
+        return found
+
+    def _fuses(self, variant: Variant, values: dict[str, Any]) -> bool:
+        """fuses() with the skeleton's values over the draft's blanks, keeping what the draft has
+        worked out: the blanks every phrase may use, and each (text, value) pair checked."""
+        def text_of(name: str) -> str:
+            if name in values:
+                return plain(shown(values[name]))
+            found = self._plain.get(name)
+            if found is None:
+                found = self._plain[name] = plain(shown(self.blanks.get(name)))
+            return found
+
+        return _joins_fuse(variant, self.bodies, text_of, self._fused)
+
+    def mark(self, text: str, key: str, index: int) -> Markup:
+        return Markup(mark_phrase(text, key, index) if self.marks else text)
+
+    def say(self, key: str, pick: str | None, nth: int, values: dict[str, Any]) -> Markup:
+        found = self.wording.compiled(self.report, key)
+        if found is None:
+            raise WordingError(f"措辞库中没有“{key}”：请在 phrases.yaml 中补上这个键")
+        phrase, risky = found
+        variants = phrase.variants
+        # picked among the variants that fuse no word with a value (only those that may are
+        # checked); the nth use of a key, that many places further on (round the pool)
+        if risky:
+            pool = [i for i, v in enumerate(variants) if i not in risky or not self._fuses(v, values)]
+            pool = pool or list(range(len(variants)))
+        else:
+            pool = range(len(variants))  # type: ignore[assignment]
+        index = pool[(self.variant(pick or key, len(pool)) + nth) % len(pool)]
+        return self.mark(fill(variants[index], values, key, self.common), key, index)
 
 
-def choose(phrase: Phrase, key: str, values: dict[str, Any], variant: Callable[[str, int], int],
-           bodies: tuple[str, ...], nth: int = 0) -> int:
-    """The variant index for this draft: picked among those that fuse no word with a value;
-    the nth use of a key, that many places further on (round the pool)."""
-    fine = [i for i, v in enumerate(phrase.variants) if not fuses(v, values, bodies)]
-    pool = fine or list(range(len(phrase.variants)))
-    return pool[(variant(key, len(pool)) + nth) % len(pool)]
+def voice(context: Context) -> Voice:
+    """The draft's Voice; one is made for a context that has none (a template rendered alone)."""
+    found = context.parent.get(VOICE)  # the render's own variables (imported templates share them)
+    if found is None:
+        return Voice(_wording(context), context.get_all())
+    return found  # type: ignore[no-any-return]
+
+
+VOICE = "_voice"
 
 
 def _wording(context: Context) -> Wording:
     return context.environment.wording  # type: ignore[attr-defined, no-any-return]
-
-
-def _speak(context: Context, key: str, phrase: Phrase, values: dict[str, Any],
-           pick: str | None = None, nth: int = 0) -> tuple[int, str]:
-    blanks = {**context.get("blanks", {}), **values}
-    index = choose(phrase, pick or key, blanks, context["variant"], _wording(context).terms.bodies, nth)
-    return index, fill(phrase.variants[index], blanks, key)
 
 
 @pass_context
@@ -139,11 +236,7 @@ def say(context: Context, key: str, pick: str | None = None, nth: int = 0, **val
     one style) take the same variant number. nth: the nth use of the key in one draft (a frame
     said once per section) takes the variant after the (nth - 1)th's, so that no two uses of a
     key in one draft read alike while it has variants enough."""
-    found = _wording(context).lookup(context["report_code"], key)
-    if found is None:
-        raise WordingError(f"措辞库中没有“{key}”：请在 phrases.yaml 中补上这个键")
-    index, text = _speak(context, key, found.phrase, values, pick, int(nth))
-    return Markup(mark_phrase(text, key, index))
+    return voice(context).say(key, pick, int(nth), values)
 
 
 def _library_phrase(context: Context, code: str | None, part: str) -> tuple[str, str, Phrase]:
@@ -165,9 +258,9 @@ def _library_text(context: Context, code: str | None, part: str, nth: int) -> tu
     comes up in one draft, the next variant."""
     entry, key, phrase = _library_phrase(context, code, part)
     n = len(phrase.variants)
-    index = (context["variant"](f"{PROBLEM_SOURCE}{entry}", n) + nth) % n
-    blanks = dict(context.get("blanks", {}))
-    return key, index, fill(phrase.variants[index], blanks, key)
+    speaker = voice(context)
+    index = (speaker.variant(f"{PROBLEM_SOURCE}{entry}", n) + nth) % n
+    return key, index, fill(phrase.variants[index], {}, key, speaker.common)
 
 
 @pass_context
@@ -176,7 +269,7 @@ def library(context: Context, code: str, part: str = "problem", nth: int = 0) ->
     if part not in ("problem", "cause", "own"):
         raise WordingError(f"问题库没有“{part}”这一项：可用 problem、cause、own")
     key, index, text = _library_text(context, code, part, nth)
-    return Markup(mark_phrase(text, key, index))
+    return voice(context).mark(text, key, index)
 
 
 @pass_context
@@ -198,4 +291,5 @@ def measure(context: Context, code: str | None, nth: int = 0, own: bool = False)
     for a problem that fits no code. own: as a leader's own commitment (述职报告)."""
     key, index, text = _library_text(context, code, "own_measure" if own else "measure", nth)
     title, _, body = text.partition("。")
-    return Measure(Markup(mark_phrase(title, key, index)), Markup(mark_phrase(body.strip(), key, index)))
+    speaker = voice(context)
+    return Measure(speaker.mark(title, key, index), speaker.mark(body.strip(), key, index))

@@ -76,9 +76,12 @@ class _Undefined(jinja2.StrictUndefined):
     """Undefined names are errors: a misspelt fact must not vanish from a draft."""
 
 
-def make_environment(user_dir: Path | None = None) -> SandboxedEnvironment:
+def make_environment(user_dir: Path | None = None, phrase_marks: bool = True) -> SandboxedEnvironment:
     """An environment whose loader looks in user_dir first, then the built-in templates, and
-    whose wording (env.wording: phrasebooks, problem library, word lists) is read the same way."""
+    whose wording (env.wording: phrasebooks, problem library, word lists) is read the same way.
+
+    phrase_marks: mark each phrase with its key and variant, for the trace and the preview
+    (a batch, which shows neither, drafts quicker without them)."""
     loaders: list[jinja2.BaseLoader] = []
     if user_dir is not None:
         if not user_dir.is_dir():
@@ -96,15 +99,11 @@ def make_environment(user_dir: Path | None = None) -> SandboxedEnvironment:
         auto_reload=False,
     )
     env.wording = Wording(user_dir)  # type: ignore[attr-defined]
+    env.phrase_marks = phrase_marks  # type: ignore[attr-defined]
     env.filters["join"] = helpers.join
     env.filters["cn"] = cn_number
-    env.globals["enumerate"] = helpers.enumerate_items
-    env.globals["sentence"] = helpers.join_clauses
-    env.globals["gap"] = helpers.gap
-    env.globals["say"] = speech.say
-    env.globals["library"] = speech.library
-    env.globals["has_cause"] = speech.has_cause
-    env.globals["measure"] = speech.measure
+    env.helpers(enumerate=helpers.enumerate_items, sentence=helpers.join_clauses, gap=helpers.gap,
+                say=speech.say, library=speech.library, has_cause=speech.has_cause, measure=speech.measure)
     env.tests["zero"] = helpers.is_zero
     return env
 
@@ -122,6 +121,9 @@ ROLLUP_NAME = "汇总报告"
 def render(env: SandboxedEnvironment, name: str, context: dict[str, Any]) -> str:
     """Render one template; every failure becomes a TemplateError naming file and line.
     Loading, compiling and running count towards MAX_SECONDS of CPU time (sandbox.limits)."""
+    if "variant" in context:  # a draft: it speaks with one voice (say.py)
+        marks = getattr(env, "phrase_marks", True)
+        context = {**context, speech.VOICE: speech.Voice(env.wording, context, marks)}  # type: ignore[attr-defined]
     with template_errors(), limits(MAX_SECONDS):
         template = env.get_template(name)
         out: list[str] = []

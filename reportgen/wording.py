@@ -62,6 +62,7 @@ class Wording:
         self._groups: dict[str, dict[str, Found]] = {}
         self._terms: terms.Terms | None = None
         self._library: problems.Library | None = None
+        self._compiled: dict[tuple[str, str], tuple[Phrase, frozenset[int]]] = {}
 
     # --- files -------------------------------------------------------------------------------
 
@@ -112,6 +113,19 @@ class Wording:
             custom = phrase is not None and not phrase.file.endswith(BUILTIN_MARK)
             return Found(phrase, custom) if phrase is not None else None
         return self.group(report).get(key) or self.group(SHARED).get(key)
+
+    def compiled(self, report: str, key: str) -> tuple[Phrase, frozenset[int]] | None:
+        """lookup's phrase, and the variants in it where a word may run into a value and form a
+        body's name (say.fuses): worked out once, as a draft says some seventy phrases."""
+        found = self._compiled.get((report, key))
+        if found is None:
+            hit = self.lookup(report, key)
+            if hit is None:
+                return None
+            ends = phrasebook.inner_chars(self.terms.bodies)
+            risky = frozenset(i for i, v in enumerate(hit.phrase.variants) if v.may_fuse(ends))
+            found = self._compiled[report, key] = (hit.phrase, risky)
+        return found
 
     def effective(self, report: str) -> dict[str, Found]:
         """Every key a report type can use, with the phrase it gets."""

@@ -89,8 +89,9 @@ def _init_worker(templates: Path | None, formats: tuple[str, ...], force: bool, 
     """stage: where the .docx copies for PDF go, converted by the parent in one LibreOffice run."""
     if in_child:  # Ctrl-C is the parent's to handle: a worker finishes the files it has begun
         signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _WORKER.update(env=make_environment(templates), formats=list(formats), force=force, rollup=rollup,
-                   gaps=gaps, stage=stage)
+    # a batch shows no trace: its drafts need no phrase marks, and are quicker without them
+    _WORKER.update(env=make_environment(templates, phrase_marks=False), formats=list(formats), force=force,
+                   rollup=rollup, gaps=gaps, stage=stage)
 
 
 def _ready() -> bool:
