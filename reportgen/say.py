@@ -100,12 +100,19 @@ def fill(variant: Variant, values: dict[str, Any], key: str, common: Common | No
                 raise WordingError(f"措辞“{key}”（{variant.file} 第{variant.line}行）的空位 {{{part.name}}} "
                                    "此处没有值：可能为空的空位请放在 [ ] 中")
             out.append(text)
-        else:
+        else:  # […]: printed when every blank in it has a value
             assert isinstance(part, Optional)
-            inner = [p if isinstance(p, str) else _value(p.name, values, common, variant, key, False)
-                     for p in part.parts]
-            if all(p[0] for p in inner if type(p) is tuple):
-                out += [p if type(p) is str else p[1] for p in inner]
+            clause: list[str] = []
+            for inner in part.parts:
+                if isinstance(inner, str):
+                    clause.append(inner)
+                    continue
+                given, text = _value(inner.name, values, common, variant, key, False)
+                if not given:
+                    break
+                clause.append(text)
+            else:
+                out += clause
     return "".join(out)
 
 
