@@ -224,7 +224,7 @@ def voice(context: Context) -> Voice:
     """The draft's Voice; one is made for a context that has none (a template rendered alone)."""
     found = context.parent.get(VOICE)  # the render's own variables (imported templates share them)
     if found is None:
-        return Voice(_wording(context), context.get_all())
+        return Voice(_wording(context), context.get_all(), getattr(context.environment, "phrase_marks", True))
     return found  # type: ignore[no-any-return]
 
 

@@ -256,3 +256,14 @@ def test_parse_of_a_quick_draft_keeps_value_spans() -> None:
     text = f"# 题\n\n共{mark(Count(3, False, 'study.seminars'))}次。\n"
     [block] = parse(text).blocks
     assert [(block.text[s.start:s.end], s.source) for s in block.spans] == [("3", "study.seminars")]
+
+
+@pytest.mark.parametrize("marks", [True, False])
+def test_a_template_rendered_on_its_own_speaks_as_its_environment_says(marks: bool) -> None:
+    """Without templating.render (a template rendered straight from Jinja) say() still works, and
+    marks phrases as the environment asks."""
+    env = make_environment(phrase_marks=marks)
+    context = build_context(validate(load_facts(SAMPLES[0])).data, env.wording)  # type: ignore[attr-defined]
+    text = env.from_string('{{ say("h-main") }}').render(context)
+    assert plain(text).strip()
+    assert (PHRASE + "h-main#" in text) is marks
