@@ -7,6 +7,7 @@ A change is offered only where it means something: both values exact and differe
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 
@@ -51,7 +52,7 @@ def changes(current: Record, previous: Record | None) -> Record:
     `{% if compare.study.group_study %}`.
     """
     if previous is None:
-        return _NONE_CHANGED
+        return _none_changed()
     return _block(FACTS, current, previous, ())
 
 
@@ -69,4 +70,7 @@ def _block(block: Block, current: Record | None, previous: Record | None, path: 
     return Record(out, SOURCE_PREFIX + ".".join(path))
 
 
-_NONE_CHANGED = _block(FACTS, None, None, ())  # what every draft without --compare gets
+@functools.cache
+def _none_changed() -> Record:
+    """What every draft without --compare gets: made once, when the first draft asks."""
+    return _block(FACTS, None, None, ())

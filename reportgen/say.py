@@ -174,7 +174,6 @@ class Voice:
         self.marks = marks
         self._common: dict[str, tuple[Any, bool, str]] = {}
         self.bodies: tuple[str, ...] = wording.terms.bodies
-        self._plain: dict[str, str] = {}  # a common blank's value without marks
         self._fused: dict[tuple[str, str], bool] = {}
 
     def common(self, name: str) -> tuple[Any, bool, str] | None:
@@ -188,15 +187,13 @@ class Voice:
         return found
 
     def _fuses(self, variant: Variant, values: dict[str, Any]) -> bool:
-        """fuses() with the skeleton's values over the draft's blanks, keeping what the draft has
-        worked out: the blanks every phrase may use, and each (text, value) pair checked."""
+        """fuses() with the skeleton's values over the draft's blanks (a blank with no value
+        runs into nothing), keeping each (text, value) pair the draft has checked."""
         def text_of(name: str) -> str:
             if name in values:
                 return plain(shown(values[name]))
-            found = self._plain.get(name)
-            if found is None:
-                found = self._plain[name] = plain(shown(self.blanks.get(name)))
-            return found
+            found = self.common(name)
+            return plain(found[2]) if found is not None else ""
 
         return _joins_fuse(variant, self.bodies, text_of, self._fused)
 
