@@ -73,6 +73,7 @@ def clean_text(value: str) -> tuple[str, bool]:
 
 _SEPARATORS = ("\n", ";；", "、")
 _OPENERS, _CLOSERS = "《“‘「『（(【[", "》”’」』）)】]"
+_BRACKET = re.compile(f"[{re.escape(_OPENERS + _CLOSERS)}]")
 
 
 def split_items(text: str, strongest_only: bool = False) -> list[str]:
@@ -86,6 +87,16 @@ def split_items(text: str, strongest_only: bool = False) -> list[str]:
 
 
 def _split_outside_brackets(text: str, seps: str) -> list[str]:
+    # most cells hold no separator, or no bracket: split without reading them one by one
+    if not any(sep in text for sep in seps):
+        return [text.strip()] if text.strip() else []
+    if not _BRACKET.search(text):
+        split = text.split(seps[0]) if len(seps) == 1 else re.split(f"[{re.escape(seps)}]", text)
+        return [item.strip() for item in split if item.strip()]
+    return _split_char_by_char(text, seps)
+
+
+def _split_char_by_char(text: str, seps: str) -> list[str]:
     items: list[str] = []
     current: list[str] = []
     depth = 0

@@ -269,7 +269,16 @@ def _concat(values: tuple[Any, ...], markup: bool) -> str:
 
 
 class _BoundedCodeGenerator(CodeGenerator):
-    """Jinja's code generator, with ~ going through the bound above."""
+    """Jinja's code generator, with ~ going through the bound above, and printed values not
+    escaped a second time where the environment's finalize already returns markup."""
+
+    def _output_child_pre(self, node: nodes.Expr, frame: Frame, finalize: Any) -> None:
+        markup_out = getattr(self.environment, "finalize_returns_markup", False)
+        if markup_out and finalize.src is not None and not frame.eval_ctx.volatile \
+                and frame.eval_ctx.autoescape:
+            self.write("(" + finalize.src)  # escape(Markup) is a copy of it: skipped
+            return
+        super()._output_child_pre(node, frame, finalize)
 
     def visit_Concat(self, node: nodes.Concat, frame: Frame) -> None:
         if frame.eval_ctx.volatile:
@@ -291,6 +300,9 @@ class Sandbox(ImmutableSandboxedEnvironment):
     every operation that makes strings or lists bounded, and templates of bounded nesting."""
 
     intercepted_binops = frozenset(["*", "**", "%", "+"])
+    # True where finalize returns Markup for every value (template_helpers.finalize does): what
+    # a template prints is then not passed to escape(), which would only copy it
+    finalize_returns_markup = False
     code_generator_class = _BoundedCodeGenerator
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

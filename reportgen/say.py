@@ -19,7 +19,7 @@ from jinja2 import pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
 
-from reportgen.marks import OPEN, mark, mark_phrase, plain
+from reportgen.marks import OPEN, as_markup, mark, mark_phrase, plain
 from reportgen.phrasebook import Blank, Optional, Phrase, Variant, inner_chars
 from reportgen.problems import FALLBACK
 from reportgen.values import Count, FactStr
@@ -198,7 +198,7 @@ class Voice:
         return _joins_fuse(variant, self.bodies, text_of, self._fused)
 
     def mark(self, text: str, key: str, index: int) -> Markup:
-        return Markup(mark_phrase(text, key, index) if self.marks else text)
+        return as_markup(mark_phrase(text, key, index) if self.marks else text)
 
     def say(self, key: str, pick: str | None, nth: int, values: dict[str, Any]) -> Markup:
         found = self.wording.compiled(self.report, key)

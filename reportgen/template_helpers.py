@@ -14,7 +14,7 @@ from jinja2 import pass_environment
 from markupsafe import Markup
 
 from reportgen.derive import cn_number
-from reportgen.marks import CLOSE, GAP, mark, plain
+from reportgen.marks import CLOSE, GAP, as_markup, mark, plain
 from reportgen.values import Count
 
 if TYPE_CHECKING:
@@ -50,16 +50,16 @@ def enumerate_items(env: Environment, caller: Callable[[], str], style: str = "�
     if not items:
         return Markup("")
     if len(items) == 1:
-        return Markup(items[0] + end + "\n")
+        return as_markup(items[0] + end + "\n")
     sep = "。" if any("。" in plain(item) for item in items) else "；"
     joined = sep.join(ordinal(styles[style], i, len(items)) + item for i, item in enumerate(items, 1))
-    return Markup(joined + end + "\n")
+    return as_markup(joined + end + "\n")
 
 
 def join_clauses(caller: Callable[[], str], sep: str = "，") -> Markup:
     """Join the non-empty lines of a call block into one clause: a，b，c."""
     items = _lines(caller)
-    return Markup(sep.join(items) + "\n") if items else Markup("")
+    return as_markup(sep.join(items) + "\n") if items else Markup("")
 
 
 def _lines(caller: Callable[[], str]) -> list[str]:
@@ -79,10 +79,12 @@ def _strip_end(text: str) -> str:
     return text[:end] + CLOSE * closes if end < len(text) else text
 
 
-def finalize(value: Any) -> Any:
+def finalize(value: Any) -> Markup:
+    """Every value a template prints, as markup: marked data, or markup as it came (a macro's
+    output, a phrase). It never returns anything else: the sandbox relies on it."""
     if isinstance(value, Markup):
         return value
-    return Markup(mark(value))
+    return as_markup(mark(value))
 
 
 def join(items: Iterable[Any], sep: str = "、") -> Markup:

@@ -98,6 +98,7 @@ def make_environment(user_dir: Path | None = None, phrase_marks: bool = True) ->
         keep_trailing_newline=True,
         auto_reload=False,
     )
+    env.finalize_returns_markup = True
     env.wording = Wording(user_dir)  # type: ignore[attr-defined]
     env.phrase_marks = phrase_marks  # type: ignore[attr-defined]
     env.filters["join"] = helpers.join

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import os
+import random
 from pathlib import Path
 from typing import Any
 
@@ -18,8 +19,9 @@ from reportgen import document, sandbox
 from reportgen.compare import changes
 from reportgen.derive import build_context, variant_picker
 from reportgen.document import Heading, parse
+from reportgen.kinds import _SEPARATORS, _split_char_by_char, _split_outside_brackets
 from reportgen.loading import load_facts
-from reportgen.marks import PHRASE, mark, plain
+from reportgen.marks import PHRASE, as_markup, mark, plain
 from reportgen.pipeline import draft_file
 from reportgen.problems import builtin
 from reportgen.sandbox import Sandbox
@@ -267,3 +269,47 @@ def test_a_template_rendered_on_its_own_speaks_as_its_environment_says(marks: bo
     text = env.from_string('{{ say("h-main") }}').render(context)
     assert plain(text).strip()
     assert (PHRASE + "h-main#" in text) is marks
+
+
+# --- printing without escape(), Markup the quick way, lists split without a character loop ---------
+
+
+ESCAPES = [
+    "{{ a }}|{{ m }}|{{ a ~ b }}|{{ [a, b] | join }}",
+    "{% macro t(x) %}<{{ x }}>{% endmacro %}{% macro c(x) %}{{ x }}{{ caller() }}{% endmacro %}"
+    "{{ t(a) }}{% call c(b) %}{{ m }}{% endcall %}",
+    "{% autoescape false %}{{ a }}{% endautoescape %}{% autoescape true %}{{ b }}{% endautoescape %}",
+    "{% for x in [a, b, 3, none] %}{{ x }}{% endfor %}{% set s %}{{ a }}{% endset %}{{ s }}",
+]
+
+
+@pytest.mark.parametrize("source", ESCAPES)
+def test_values_printed_without_escape_are_what_escape_would_print(source: str) -> None:
+    """With finalize returning markup, escape() after it only copied: leaving it out prints the
+    same, and a finalize that may return plain text keeps it (HTML is still escaped)."""
+    values = {"a": "<b>&", "b": FactStr("《x》", "unit.name"), "m": Markup("<i>")}
+    quick = make_environment()
+    slow = make_environment()
+    slow.finalize_returns_markup = False  # type: ignore[attr-defined]
+    assert "escape(environment.finalize(" not in quick.compile(source, raw=True)
+    assert quick.from_string(source).render(values) == slow.from_string(source).render(values)
+    plain_finalize = Sandbox(autoescape=True, finalize=str)
+    plain_finalize.finalize_returns_markup = False  # type: ignore[attr-defined]
+    assert plain_finalize.from_string("{{ a }}").render(values) == "&lt;b&gt;&amp;"
+
+
+def test_markup_made_the_quick_way_is_markup() -> None:
+    made = as_markup("<b>")
+    assert type(made) is Markup and made == Markup("<b>") and str(made) == "<b>"
+
+
+SPLIT_ALPHABET = "ab 、；;\n《》“”（）(）【】[]"
+
+
+@pytest.mark.parametrize("seps", _SEPARATORS)
+def test_a_list_in_a_cell_is_split_as_the_character_loop_splits_it(seps: str) -> None:
+    texts = ["".join(chars) for n in range(5) for chars in itertools.product("a、；\n《》 ", repeat=n)]
+    rng = random.Random(11)
+    texts += ["".join(rng.choice(SPLIT_ALPHABET) for _ in range(rng.randint(0, 14))) for _ in range(20_000)]
+    for text in texts:
+        assert _split_outside_brackets(text, seps) == _split_char_by_char(text, seps), repr(text)
