@@ -424,15 +424,21 @@ def _compact_lists(node: dict[Any, Any], prefix: Key, marks: dict[Key, Mark]) ->
         if not isinstance(value, dict):
             continue
         if value and all(isinstance(k, int) for k in value):
-            items = []
-            for position, index in enumerate(sorted(value)):
-                old = (*prefix, key, index)
-                for mark_key in [k for k in marks if k[: len(old)] == old]:
-                    marks[(*prefix, key, position, *mark_key[len(old):])] = marks.pop(mark_key)
-                items.append(value[index])
-            node[key] = items
+            order = sorted(value)
+            node[key] = [value[index] for index in order]
+            if order[-1] != len(order) - 1:  # a gap (articles[1], articles[3]): marks move up
+                _renumber(marks, (*prefix, key), {index: at for at, index in enumerate(order)})
         else:
             _compact_lists(value, (*prefix, key), marks)
+
+
+def _renumber(marks: dict[Key, Mark], list_path: Key, position: dict[int, int]) -> None:
+    """The marks of a list's items under their positions in the compacted list."""
+    depth = len(list_path)
+    moved = {(*list_path, position[k[depth]], *k[depth + 1:]): k for k in marks
+             if len(k) > depth and k[:depth] == list_path and k[depth] in position}
+    taken = {k: marks.pop(k) for k in moved.values()}
+    marks.update({new: taken[old] for new, old in moved.items()})
 
 
 def _cells(path: Path, name: str, title: str | None = None) -> Iterator[tuple[int, list[Any]]]:

@@ -101,7 +101,7 @@ def validate(loaded: Loaded, library: Library | None = None) -> Facts:
                       "网络管理、队伍建设、特色亮点）：报告将没有“主要工作”部分，请补充后再起草")
     if sink.problems:
         raise FactsError(sink.problems)
-    return Facts(to_record(FACTS, checked, ()), loaded.name, sink.warnings)
+    return Facts(to_record(FACTS, checked, ""), loaded.name, sink.warnings)
 
 
 WORK_BLOCKS = ("responsibility", "study", "positions", "publicity", "online", "team", "highlights")
@@ -201,19 +201,25 @@ def _already_reported(sink: _Collector, path: Key) -> bool:
     return any(p.field and (p.field == text or p.field.startswith(text + ".")) for p in sink.problems)
 
 
-def to_record(block: Block, values: dict[str, Any], path: Key) -> Record:
-    """Fill every field of the block, tagging strings with their source path."""
+def to_record(block: Block, values: dict[str, Any], source: str) -> Record:
+    """Fill every field of the block, tagging strings with their source (the field's dotted path:
+    publicity.articles[2].count)."""
     out: dict[str, Any] = {}
     for f in block.fields:
-        out[f.name] = _convert(f.kind, values.get(f.name), (*path, f.name))
-    return Record(out, dotted(path))
+        value = values.get(f.name)
+        kind = f.kind
+        if value is None and not isinstance(kind, (Block, ListOf)):
+            out[f.name] = None  # most fields of a draft's facts are absent
+        else:
+            out[f.name] = _convert(kind, value, f"{source}.{f.name}" if source else f.name)
+    return Record(out, source)
 
 
-def _convert(kind: Any, value: Any, path: Key) -> Any:
+def _convert(kind: Any, value: Any, source: str) -> Any:
     if isinstance(kind, Block):
-        return to_record(kind, value or {}, path)
+        return to_record(kind, value or {}, source)
     if isinstance(kind, ListOf):
-        return [_convert(kind.item, item, (*path, i)) for i, item in enumerate(value or [])]
+        return [_convert(kind.item, item, f"{source}[{i}]") for i, item in enumerate(value or [], 1)]
     if isinstance(value, str):
-        return FactStr(value, dotted(path))
+        return FactStr(value, source)
     return value

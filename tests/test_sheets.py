@@ -183,3 +183,18 @@ def test_unreadable_files(tmp_path: Path, name: str, content: bytes, message: st
     with pytest.raises(FactsError) as caught:
         open_sheet(tmp_path / name, name)
     assert message in caught.value.problems[0].render()
+
+
+def test_an_item_after_a_gap_keeps_its_own_cells_in_messages(tmp_path: Path) -> None:
+    """articles[1] left empty and articles[3] filled: the item becomes the list's first, and a
+    bad value in it is still reported at its own column."""
+    path = write_csv(tmp_path / "units.csv",
+                     "unit.name,type,period,date,publicity.articles[1].outlet,publicity.articles[1].count,"
+                     "publicity.articles[3].outlet,publicity.articles[3].count,publicity.articles[4].outlet\n"
+                     "双胜镇,summary,2024Q1,2024-04-08,,,《雅安日报》,五次多,《四川日报》\n")
+    (row,) = rows(path)
+    with pytest.raises(FactsError) as caught:
+        row.validate()
+    bad, missing = caught.value.problems
+    assert (bad.line, bad.column, bad.field) == (2, 8, "publicity.articles[1].count")
+    assert (missing.line, missing.column, missing.field) == (2, 9, "publicity.articles[2].count")
