@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -490,7 +491,11 @@ class Block(Kind):
     expected = "一组“字段: 值”（下一行缩进书写）"
 
     def field(self, name: str) -> Field | None:
-        return next((f for f in self.fields if f.name == name), None)
+        return self._by_name.get(name)
+
+    @functools.cached_property
+    def _by_name(self) -> dict[str, Field]:
+        return {f.name: f for f in self.fields}
 
     def check(self, value: Any, path: tuple[str | int, ...], sink: Sink) -> Any:
         if not isinstance(value, dict):

@@ -34,6 +34,7 @@ from typing import Any
 
 from jinja2 import nodes
 from jinja2.compiler import CodeGenerator, Frame
+from jinja2.nodes import EvalContext
 from jinja2.runtime import Macro, markup_join, str_join
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedFormatter
 from jinja2.utils import _PassArg
@@ -268,6 +269,22 @@ def _concat(values: tuple[Any, ...], markup: bool) -> str:
     return markup_join(parts) if markup else str_join(parts)
 
 
+class _QuickMacro(Macro):
+    """Jinja's Macro, called straight away when given just its positional arguments (how a
+    skeleton calls its items and callers, some 120 times a draft); any other call, as Jinja does."""
+
+    def __call__(self, *args: Any, **kwargs: Any) -> str:
+        if (kwargs or len(args) != self._argument_count or self.caller or self.catch_varargs
+                or self.catch_kwargs or self._environment.is_async
+                or (args and isinstance(args[0], EvalContext))):
+            return super().__call__(*args, **kwargs)
+        out = self._func(*args)
+        return _new_str(Markup, out) if self._default_autoescape else out  # Markup(out), quicker
+
+
+_new_str = str.__new__
+
+
 class _BoundedCodeGenerator(CodeGenerator):
     """Jinja's code generator, with ~ going through the bound above, and printed values not
     escaped a second time where the environment's finalize already returns markup."""
@@ -279,6 +296,18 @@ class _BoundedCodeGenerator(CodeGenerator):
             self.write("(" + finalize.src)  # escape(Markup) is a copy of it: skipped
             return
         super()._output_child_pre(node, frame, finalize)
+
+    def macro_def(self, macro_ref: Any, frame: Frame) -> None:
+        """Jinja's own, making the environment's macro class instead of Macro."""
+        arg_tuple = ", ".join(repr(x.name) for x in macro_ref.node.args)
+        name = getattr(macro_ref.node, "name", None)
+        if len(macro_ref.node.args) == 1:
+            arg_tuple += ","
+        self.write(
+            f"environment.macro_class(environment, macro, {name!r}, ({arg_tuple}),"
+            f" {macro_ref.accesses_kwargs!r}, {macro_ref.accesses_varargs!r},"
+            f" {macro_ref.accesses_caller!r}, context.eval_ctx.autoescape)"
+        )
 
     def visit_Concat(self, node: nodes.Concat, frame: Frame) -> None:
         if frame.eval_ctx.volatile:
@@ -312,6 +341,7 @@ class Sandbox(ImmutableSandboxedEnvironment):
         self.filters = _BoundedFilters(self.filters)
         self.globals.pop("lipsum", None)  # placeholder text: no use in a report, and unbounded
 
+    macro_class = _QuickMacro
     concat = staticmethod(_bounded_join)  # joins every macro's and block's output, and render()'s
     bounded_concat = staticmethod(_concat)
 
@@ -354,7 +384,7 @@ class Sandbox(ImmutableSandboxedEnvironment):
             value = getattr(obj, attribute)
         except AttributeError:
             return super().getattr(obj, attribute)  # item access, or undefined
-        if callable(value) and type(value) is not Macro:  # a method may be wrapped or bounded
+        if callable(value) and type(value) is not _QuickMacro:  # a method may be wrapped or bounded
             return self._bounded(super().getattr(obj, attribute))
         key = (type(obj), attribute)
         safe = self._verdicts.get(key)
@@ -405,7 +435,7 @@ class Sandbox(ImmutableSandboxedEnvironment):
         # A template's own macro, or a helper: the sandbox's verdict on them is "safe", always,
         # so they are called straight away, as Context.call would (a report makes 200 such calls).
         helper = __self._helpers.get(id(__obj))
-        if type(__obj) is Macro or (helper is not None and helper[0] is __obj):
+        if type(__obj) is _QuickMacro or (helper is not None and helper[0] is __obj):
             loop_vars = kwargs.pop("_loop_vars", None)
             block_vars = kwargs.pop("_block_vars", None)
             passed = helper[1] if helper is not None else None

@@ -432,7 +432,7 @@ def _compact_lists(node: dict[Any, Any], prefix: Key, marks: dict[Key, Mark]) ->
             _compact_lists(value, (*prefix, key), marks)
 
 
-def _renumber(marks: dict[Key, Mark], list_path: Key, position: dict[int, int]) -> None:
+def _renumber(marks: dict[Key, Mark], list_path: Key, position: dict[str | int, int]) -> None:
     """The marks of a list's items under their positions in the compacted list."""
     depth = len(list_path)
     moved = {(*list_path, position[k[depth]], *k[depth + 1:]): k for k in marks
