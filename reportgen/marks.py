@@ -63,6 +63,46 @@ def unmark(text: str, offset: int = 0) -> tuple[str, list[Span]]:
     a phrase holds values). Spans are in order of their start, outer before inner."""
     if OPEN not in text:
         return text, []
+    if OPEN + PHRASE not in text:  # values only (a batch draft): no mark holds another
+        found = _unmark_flat(text, offset)
+        if found is not None:
+            return found
+    return _unmark_nested(text, offset)
+
+
+_FLAT = re.compile(f"{OPEN}([^{MARKERS}]*){SEP}([^{MARKERS}]*){CLOSE}")
+
+
+def _unmark_flat(text: str, offset: int) -> tuple[str, list[Span]] | None:
+    """unmark() of text whose marks hold no marks, a whole mark at a time; None for any other."""
+    out: list[str] = []
+    spans: list[Span] = []
+    pos = 0
+    length = offset
+    empty = False
+    for m in _FLAT.finditer(text):
+        start = m.start()
+        inner = m.group(2)
+        out += (text[pos:start], inner)
+        length += start - pos
+        spans.append(Span(length, length + len(inner), m.group(1)))
+        length += len(inner)
+        empty = empty or not inner
+        pos = m.end()
+    out.append(text[pos:])
+    plain_text = "".join(out)
+    if OPEN in plain_text or SEP in plain_text or CLOSE in plain_text:
+        return None  # nested or cut marks: the general way
+    if empty:  # an empty value goes after a span that starts where it is
+        spans.sort(key=_span_order)
+    return plain_text, spans
+
+
+def _span_order(span: Span) -> tuple[int, int]:
+    return span.start, -span.end
+
+
+def _unmark_nested(text: str, offset: int) -> tuple[str, list[Span]]:
     out: list[str] = []
     spans: list[Span] = []
     open_marks: list[tuple[str, int]] = []  # (source, start) of marks not yet closed
@@ -84,5 +124,5 @@ def unmark(text: str, offset: int = 0) -> tuple[str, list[Span]]:
             pos = len(text)
             break
     out.append(text[pos:])
-    spans.sort(key=lambda s: (s.start, -s.end))
+    spans.sort(key=_span_order)
     return "".join(out), spans

@@ -21,7 +21,7 @@ from reportgen.derive import build_context, variant_picker
 from reportgen.document import Heading, parse
 from reportgen.kinds import _SEPARATORS, _split_char_by_char, _split_outside_brackets
 from reportgen.loading import load_facts
-from reportgen.marks import PHRASE, as_markup, mark, plain
+from reportgen.marks import CLOSE, OPEN, PHRASE, SEP, _unmark_nested, as_markup, mark, plain, unmark
 from reportgen.pipeline import draft_file
 from reportgen.problems import builtin
 from reportgen.sandbox import Sandbox
@@ -338,3 +338,21 @@ def test_a_list_in_a_cell_is_split_as_the_character_loop_splits_it(seps: str) ->
     texts += ["".join(rng.choice(SPLIT_ALPHABET) for _ in range(rng.randint(0, 14))) for _ in range(20_000)]
     for text in texts:
         assert _split_outside_brackets(text, seps) == _split_char_by_char(text, seps), repr(text)
+
+
+MARK_PIECES = [OPEN, SEP, CLOSE, "a", "bc", PHRASE, "s.x", f"{OPEN}{PHRASE}k#1{SEP}", f"{OPEN}u.n{SEP}"]
+
+
+def test_text_whose_marks_hold_no_marks_is_unmarked_as_the_general_way_does() -> None:
+    """Whole marks read at a time, where no mark holds another; nested, cut and stray markers
+    (and phrases) the general way: the same text and spans, in the same order, either way."""
+    def general(text: str, offset: int) -> tuple[str, list[Any]]:
+        return (text, []) if OPEN not in text else _unmark_nested(text, offset)
+
+    rng = random.Random(5)
+    texts = ["".join(chars) for n in range(7) for chars in itertools.product([OPEN, SEP, CLOSE, "a"], repeat=n)]
+    texts += ["".join(rng.choice(MARK_PIECES) for _ in range(rng.randint(0, 9))) for _ in range(50_000)]
+    texts.append(f"共{mark(Count(3, False, 'x'))}次{mark(FactStr('', 'y'))}{mark(FactStr('乙', 'z'))}")
+    for text in texts:
+        for offset in (0, 2):
+            assert unmark(text, offset) == general(text, offset), repr(text)
