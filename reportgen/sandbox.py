@@ -436,8 +436,8 @@ class Sandbox(ImmutableSandboxedEnvironment):
         # so they are called straight away, as Context.call would (a report makes 200 such calls).
         helper = __self._helpers.get(id(__obj))
         if type(__obj) is _QuickMacro or (helper is not None and helper[0] is __obj):
-            loop_vars = kwargs.pop("_loop_vars", None)
-            block_vars = kwargs.pop("_block_vars", None)
+            loop_vars = kwargs.pop("_loop_vars", None) if kwargs else None
+            block_vars = kwargs.pop("_block_vars", None) if kwargs else None
             passed = helper[1] if helper is not None else None
             if passed is _PassArg.context:
                 if loop_vars:

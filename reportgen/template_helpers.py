@@ -51,7 +51,7 @@ def enumerate_items(env: Environment, caller: Callable[[], str], style: str = "�
         return Markup("")
     if len(items) == 1:
         return as_markup(items[0] + end + "\n")
-    sep = "。" if any("。" in plain(item) for item in items) else "；"
+    sep = "。" if any("。" in item and "。" in plain(item) for item in items) else "；"
     joined = sep.join(ordinal(styles[style], i, len(items)) + item for i, item in enumerate(items, 1))
     return as_markup(joined + end + "\n")
 
