@@ -5,6 +5,9 @@ batch through docxtpl for comparison. Run by hand; nothing here is a test.
     python bench/bench_batch.py --units 200 --big 0 --no-docxtpl    # a quick look
     python bench/bench_batch.py --importtime     # startup: what `--help` and `draft` import
 
+On a shared or virtual machine one run's rate can be a fifth off the next one's: compare two
+versions with --repeat 5 or more, run alternately (or count instructions: bench/instructions.py).
+
 Each run is a fresh `python -m reportgen batch` process, timed from start to exit, while a
 sampler adds up RSS (and PSS, which counts pages shared by forked workers once) over the
 process and all its children every 10 ms. The facts are one generated CSV whose summaries
@@ -264,6 +267,8 @@ def main() -> None:
     parser.add_argument("--jobs", default="1,2")
     parser.add_argument("--formats", default="md,docx", help="docx is skipped where the writer is missing")
     parser.add_argument("--no-docxtpl", action="store_true")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="run each batch this many times; print the quickest (and the median)")
     parser.add_argument("--importtime", action="store_true", help="only measure startup")
     args = parser.parse_args()
 
@@ -287,10 +292,16 @@ def main() -> None:
         peaks: dict[tuple[str, int], int] = {}
         for fmt in formats:
             for j in jobs:
-                elapsed, rss, pss, code, cpu = batch(units, work / f"out-{fmt}-{j}", fmt, j)
+                runs = [batch(units, work / f"out-{fmt}-{j}", fmt, j) for _ in range(args.repeat)]
+                elapsed, rss, pss, code, cpu = min(runs)  # the run least slowed by other work
+                rss, pss = max(r[1] for r in runs), max(r[2] for r in runs)
                 peaks[(fmt, j)] = pss
-                print(f"{fmt:>4} --jobs {j}: {args.units / elapsed:7.1f} reports/s ({elapsed:.2f} s wall), "
-                      f"{cpu / args.units * 1000:.2f} CPU ms a report, "
+                middle = ""
+                if args.repeat > 1:
+                    walls = sorted(r[0] for r in runs)
+                    middle = f", median {args.units / walls[len(walls) // 2]:.1f} of {args.repeat} runs"
+                print(f"{fmt:>4} --jobs {j}: {args.units / elapsed:7.1f} reports/s ({elapsed:.2f} s wall"
+                      f"{middle}), {cpu / args.units * 1000:.2f} CPU ms a report, "
                       f"peak tree RSS {rss} MB, PSS {pss} MB, exit {code}")
         drafts = sorted((work / f"out-md-{jobs[0]}").glob("*.md"))
         sizes = [len("".join(p.read_text(encoding="utf-8").split())) for p in drafts]
