@@ -1,5 +1,6 @@
 """The quick ways a draft is rendered (issue 11's speed) give exactly what the general ways give:
-the sandbox's direct calls, a draft's voice, phrases without trace marks, and what derive keeps."""
+the sandbox's direct calls and quick macros, values printed without escape(), a draft's voice,
+phrases without trace marks, what derive keeps, list cells split and marks read a whole at a time."""
 
 from __future__ import annotations
 
