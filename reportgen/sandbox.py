@@ -41,6 +41,7 @@ from jinja2.utils import _PassArg
 from markupsafe import EscapeFormatter, Markup
 
 from reportgen.errors import Problem, TemplateError
+from reportgen.marks import as_markup
 from reportgen.template_errors import LimitExceeded, Timeout
 
 MAX_STRING = 1_000_000  # characters of any one string a template makes: the whole draft's bound
@@ -279,10 +280,7 @@ class _QuickMacro(Macro):
                 or (args and isinstance(args[0], EvalContext))):
             return super().__call__(*args, **kwargs)
         out = self._func(*args)
-        return _new_str(Markup, out) if self._default_autoescape else out  # Markup(out), quicker
-
-
-_new_str = str.__new__
+        return as_markup(out) if self._default_autoescape else out
 
 
 class _BoundedCodeGenerator(CodeGenerator):
