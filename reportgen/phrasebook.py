@@ -15,12 +15,11 @@ the files of a template search path together.
 
 from __future__ import annotations
 
-import functools
 import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -89,7 +88,7 @@ class Variant:
         return "".join(_fixed(p) for p in self.parts)
 
 
-@functools.cache
+@cache
 def inner_chars(bodies: tuple[str, ...]) -> frozenset[str]:
     """Characters a body has before its last: where text may end that runs into one."""
     return frozenset(c for body in bodies for c in body[:-1])

@@ -9,7 +9,6 @@ which the facts validator, `schema`, `init` and spreadsheets then accept.
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass, replace
 from functools import cache, cached_property, lru_cache
@@ -126,7 +125,6 @@ _NOT_WORDS = re.compile(r"\{[a-z_]+\}|[^\u4e00-\u9fff]")
 
 
 @lru_cache(maxsize=4096)  # the library's sentences come up again for every unit of a batch
-@functools.lru_cache(maxsize=4096)  # the library's sentences, met again in every draft
 def _bigrams(text: str) -> frozenset[str]:
     """Pairs of neighbouring Chinese characters: how two sentences on one matter overlap."""
     flat = _NOT_WORDS.sub("|", text)
